@@ -1,0 +1,51 @@
+# The README's two commands: `make report` and `make test`. Both set up everything first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Debian packages the outputs and tests need: CJK fonts, a Latin serif, HarfBuzz's subsetter
+# (without it WeasyPrint subsets fonts with fontTools, some 20 times slower), pdftotext.
+DEB_PACKAGES := fonts-noto-cjk fonts-crosextra-caladea libharfbuzz-subset0 poppler-utils
+
+.PHONY: report test setup system-packages lint bench clean
+
+report: setup
+	$(BIN)/diglot build
+
+test: setup
+	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check src tests bench
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+setup: system-packages $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "diglot needs Python 3.11 or newer; set PYTHON=python3.11" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+system-packages:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "Installing system packages:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	else echo "Cannot install system packages (not root, no sudo). Run as root:" >&2; \
+		echo "  apt-get update && apt-get install -y --no-install-recommends$$missing" >&2; exit 1; fi; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache
+	find locales -name '*.mo' -delete

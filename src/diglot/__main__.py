@@ -1,0 +1,7 @@
+"""Entry point for `python -m diglot`."""
+
+import sys
+
+from diglot.cli import main
+
+sys.exit(main())

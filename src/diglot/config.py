@@ -1,0 +1,109 @@
+"""Project settings from `[tool.diglot]` (pyproject.toml) or diglot.toml, overridden by flags."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from diglot.errors import ConfigError, DiglotError, Location, raise_collected
+
+CONFIG_FILES = ("diglot.toml", "pyproject.toml")
+KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings; every path is absolute."""
+
+    root: Path
+    data: Path
+    locales: tuple[str, ...]
+    formats: tuple[str, ...]
+    output: Path
+    locale_dir: Path
+    theme: Path | None = None
+    source: Path | None = None  # the file the settings came from
+    strict: bool = False
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]]:
+    """The project's settings table and the file it is in (empty when there is none)."""
+    for name in CONFIG_FILES:
+        path = start / name
+        if not path.is_file():
+            continue
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"invalid TOML: {exc}", Location(path)) from None
+        table = document if name == "diglot.toml" else document.get("tool", {}).get("diglot")
+        if table is not None:
+            if not isinstance(table, dict):
+                raise ConfigError("[tool.diglot] must be a table", Location(path))
+            return path, table
+    return start / CONFIG_FILES[-1], {}
+
+
+def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> Config:
+    """Settings for the project in `root`: file values, then flags; all errors at once."""
+    root = root.resolve()
+    source, table = find_config(root)
+    errors: list[DiglotError] = []
+    where = Location(source)
+    for key in table:
+        if key not in KEYS:
+            errors.append(ConfigError(f"unknown setting {key!r} in [tool.diglot] "
+                                      f"(known: {', '.join(KEYS)})", where))
+    values = {**table, **{k: v for k, v in flags.items() if v not in (None, [], ())}}
+
+    def path_of(key: str, default: str | None) -> Path | None:
+        # Flags are relative to the working folder, settings to the project folder.
+        if flags.get(key) is not None:
+            value, base = flags[key], Path.cwd()
+        elif key in table:
+            value, base = table[key], root
+        elif default is not None:
+            value, base = default, root
+        else:
+            return None
+        if not isinstance(value, str | Path):
+            errors.append(ConfigError(f"{key} must be a path, got {value!r}", where))
+            return None
+        return (base / value).resolve()
+
+    def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = values.get(key, default)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            errors.append(ConfigError(f"{key} must be a list of strings, got {value!r}", where))
+            return default
+        return tuple(dict.fromkeys(value))
+
+    data = path_of("data", None)
+    if data is None and not errors:
+        errors.append(ConfigError("no data file: set `data` in [tool.diglot] or pass --data",
+                                  where))
+    locales = strings("locales", ())
+    for locale in locales:
+        try:
+            Locale.parse(locale)
+        except (ValueError, UnknownLocaleError):
+            errors.append(ConfigError(f"unknown locale {locale!r}", where))
+    formats = strings("formats", ("pdf",))
+    for name in formats:
+        if name not in known_formats:
+            errors.append(ConfigError(f"unknown format {name!r} (known: "
+                                      f"{', '.join(known_formats)})", where))
+    output = path_of("output", "build")
+    locale_dir = path_of("locale_dir", "locales")
+    theme = path_of("theme", None)
+    raise_collected(errors)
+    assert data is not None and output is not None and locale_dir is not None
+    return Config(root=root, data=data, locales=locales, formats=formats, output=output,
+                  locale_dir=locale_dir, theme=theme, source=source if table else None,
+                  strict=bool(flags.get("strict")))

@@ -1,0 +1,113 @@
+"""The error hierarchy: one root, categories, and a location that points into a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, a 1-based line and column, and a data path."""
+
+    file: Path | str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+
+    def prefix(self) -> str:
+        """`FILE:LINE:COL` (as much of it as is known)."""
+        if self.file is None:
+            return ""
+        text = str(self.file)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+    def with_path(self, path: str) -> Location:
+        return Location(self.file, self.line, self.column, path)
+
+
+class DiglotError(Exception):
+    """Root of every error diglot reports to the user."""
+
+    category = "error"
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location or Location()
+
+    def __str__(self) -> str:
+        prefix = self.location.prefix()
+        text = f"{prefix}: {self.message}" if prefix else self.message
+        if self.location.path:
+            text += f" (at {self.location.path})"
+        return text
+
+
+class DataError(DiglotError):
+    category = "data"
+
+
+class CatalogError(DiglotError):
+    category = "catalog"
+
+
+class TemplateError(DiglotError):
+    category = "template"
+
+
+class OutputError(DiglotError):
+    category = "output"
+
+
+class ConfigError(DiglotError):
+    category = "config"
+
+
+class UsageError(DiglotError):
+    """Bad command-line usage: exit status 2."""
+
+    category = "usage"
+
+
+class ErrorGroup(DiglotError):
+    """Several errors found in one pass, reported together."""
+
+    def __init__(self, errors: list[DiglotError]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+    @property
+    def category(self) -> str:  # type: ignore[override]
+        return self.errors[0].category if self.errors else "error"
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def raise_collected(errors: list[DiglotError]) -> None:
+    """Raise nothing, the one error, or all of them as a group."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ErrorGroup(errors)
+
+
+@dataclass(frozen=True)
+class BuildWarning:
+    """A problem that does not stop the build (unless --strict)."""
+
+    kind: str
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        prefix = self.location.prefix() if self.location else ""
+        text = f"{prefix}: warning: {self.message}" if prefix else f"warning: {self.message}"
+        if self.location and self.location.path:
+            text += f" (at {self.location.path})"
+        return text

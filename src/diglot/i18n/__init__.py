@@ -1,0 +1,1 @@
+"""Internationalisation: catalogs, the data extractor and locale-aware formatting."""

@@ -1,0 +1,210 @@
+"""Catalogs at build time: read and check the .po, compile a stale .mo, look up with fallback."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+from diglot.errors import BuildWarning, CatalogError, Location
+
+DOMAINS = ("messages", "content")
+MESSAGES_SOURCE_LOCALE = "en"  # msgids of the templates are English
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
+
+
+def po_path(locale_dir: Path, locale: str, domain: str) -> Path:
+    return locale_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+def pot_path(locale_dir: Path, domain: str) -> Path:
+    return locale_dir / f"{domain}.pot"
+
+
+def placeholders(text: str) -> set[str]:
+    """Names of `%(name)s` and `{name}` placeholders in a message."""
+    return {a or b for a, b in _PLACEHOLDER.findall(text)}
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A string shown in the source language because no usable translation exists."""
+
+    locale: str
+    domain: str
+    msgid: str
+    reason: str  # untranslated | fuzzy | no catalog | rejected
+    where: Location | None = None
+
+
+def read_catalog(path: Path, locale: str, domain: str) -> Catalog:
+    """Parse one .po file; a syntax error names the file and line."""
+    try:
+        with path.open("rb") as fp:
+            return read_po(fp, locale=locale, domain=domain, abort_invalid=True)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", None)
+        raise CatalogError(f"invalid catalog: {exc}", Location(path, line)) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CatalogError(f"cannot read catalog: {exc}", Location(path)) from None
+
+
+def compile_mo(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write a file through a temporary neighbour and `os.replace`."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def mo_is_stale(po: Path, mo: Path) -> bool:
+    return not mo.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns
+
+
+@dataclass
+class Translator:
+    """Lookups in one locale and domain; every fallback is recorded."""
+
+    locale: str
+    domain: str
+    table: gettext.NullTranslations | None = None  # None: identity (source language)
+    fuzzy: frozenset[str] = frozenset()
+    rejected: frozenset[str] = frozenset()
+    fallbacks: list[Fallback] = field(default_factory=list)
+
+    def lookup(self, msgid: str, where: Location | None = None) -> str:
+        if self.table is None or not msgid:
+            return msgid
+        found = self.table._catalog.get(msgid)  # type: ignore[attr-defined]
+        if found and msgid not in self.rejected:
+            return found
+        self._record(msgid, where)
+        return msgid
+
+    def _record(self, msgid: str, where: Location | None) -> None:
+        if msgid in self.rejected:
+            reason = "rejected"
+        elif msgid in self.fuzzy:
+            reason = "fuzzy"
+        elif isinstance(self.table, _MissingCatalog):
+            reason = "no catalog"
+        else:
+            reason = "untranslated"
+        self.fallbacks.append(Fallback(self.locale, self.domain, msgid, reason, where))
+
+    # The gettext protocol, for Jinja2's i18n extension.
+    def gettext(self, message: str) -> str:
+        return self.lookup(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if self.table is None:
+            return singular if n == 1 else plural
+        catalog = self.table._catalog  # type: ignore[attr-defined]
+        if (singular, 0) in catalog and singular not in self.rejected:
+            return str(catalog[(singular, self.table.plural(n))])  # type: ignore[attr-defined]
+        self._record(singular, None)
+        return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.lookup(message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.ngettext(singular, plural, n)
+
+
+class _MissingCatalog(gettext.NullTranslations):
+    _catalog: dict[object, str] = {}  # noqa: RUF012 - never mutated
+
+
+def needs_catalog(locale: str, source_locale: str) -> bool:
+    """Whether text written in `source_locale` must be translated to be shown in `locale`."""
+    return Locale.parse(locale) != Locale.parse(source_locale)
+
+
+def load_translator(
+    locale_dir: Path, locale: str, domain: str, source_locale: str,
+    warnings: list[BuildWarning],
+) -> Translator:
+    """The translator for one locale and domain; compiles the .mo first when it is stale."""
+    if not needs_catalog(locale, source_locale):
+        return Translator(locale, domain)
+    po = po_path(locale_dir, locale, domain)
+    if not po.exists():
+        same_language = Locale.parse(locale).language == Locale.parse(source_locale).language
+        if same_language:  # e.g. en_GB for English msgids: the source text is right as it is
+            return Translator(locale, domain)
+        warnings.append(BuildWarning(
+            "catalog", f"no {domain} catalog for {locale}: the source text is shown",
+            Location(po)))
+        return Translator(locale, domain, table=_MissingCatalog())
+    catalog = read_catalog(po, locale, domain)
+    rejected = _check_placeholders(catalog, po, warnings)
+    fuzzy = frozenset(str(m.id) for m in catalog if m.id and m.fuzzy)
+    mo = po.with_suffix(".mo")
+    payload: bytes | None = None
+    if mo_is_stale(po, mo):
+        payload = compile_mo(catalog)
+        try:
+            write_atomic(mo, payload)
+        except OSError as exc:
+            warnings.append(BuildWarning(
+                "catalog", f"cannot write {mo.name} ({exc.strerror}); using the catalog in memory",
+                Location(mo)))
+    table = _read_mo(mo, payload, catalog)
+    return Translator(locale, domain, table, fuzzy, rejected)
+
+
+def _read_mo(mo: Path, payload: bytes | None, catalog: Catalog) -> gettext.GNUTranslations:
+    try:
+        data = payload if payload is not None else mo.read_bytes()
+        return gettext.GNUTranslations(io.BytesIO(data))
+    except (OSError, ValueError, UnicodeDecodeError, IndexError) as exc:
+        if payload is not None:
+            raise CatalogError(f"compiled catalog is unreadable: {exc}", Location(mo)) from None
+        # A damaged .mo next to a good .po: rebuild it rather than fail.
+        payload = compile_mo(catalog)
+        write_atomic(mo, payload)
+        return gettext.GNUTranslations(io.BytesIO(payload))
+
+
+def _check_placeholders(catalog: Catalog, po: Path, warnings: list[BuildWarning]
+                        ) -> frozenset[str]:
+    """Translations whose placeholders differ from their msgid; they fall back to the source."""
+    rejected: set[str] = set()
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        expected = set().union(*(placeholders(i) for i in ids))
+        for text in strings:
+            if text and placeholders(text) != expected:
+                key = str(ids[0])
+                rejected.add(key)
+                line = message.lineno
+                warnings.append(BuildWarning(
+                    "catalog",
+                    f"placeholders {sorted(placeholders(text))} do not match the source's "
+                    f"{sorted(expected)} in translation of {key[:60]!r}; the source text is shown",
+                    Location(po, line)))
+                break
+    return frozenset(rejected)

@@ -1,0 +1,75 @@
+"""Model + locale -> the view a template sees: free text translated, fallbacks recorded."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from diglot import markup
+from diglot.i18n.catalogs import Translator
+from diglot.i18n.formatting import bcp47
+from diglot.model import Person, Report, ReportData, Text
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A free-text value as shown in one locale.
+
+    In a template `{{ value }}` inserts its HTML (inline Markdown rendered, everything else
+    escaped); `value.plain` is the text without markup; `value.fallback` is true when no
+    translation existed and the source text is shown, in the language `value.lang`.
+    """
+
+    html: Markup
+    plain: str
+    source: str
+    lang: str
+    fallback: bool = False
+
+    def __html__(self) -> str:
+        return str(self.html)
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+@dataclass(frozen=True)
+class LocalizedReport:
+    """Everything a template needs for one locale."""
+
+    locale: str  # e.g. zh_CN
+    lang: str  # BCP 47, e.g. zh-CN
+    source_locale: str
+    report: Report  # with every Text replaced by Localized
+    people: tuple[Person, ...]
+
+
+def localize(data: ReportData, locale: str, content: Translator) -> LocalizedReport:
+    """Translate every free-text value of `data` into `locale` (a pure function of its inputs)."""
+    source_lang = bcp47(data.report.source_locale)
+    target_lang = bcp47(locale)
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, Text):
+            before = len(content.fallbacks)
+            shown = content.lookup(value.value, value.location)
+            fallback = len(content.fallbacks) > before
+            return Localized(
+                html=markup.render_inline(shown), plain=markup.plain_text(shown),
+                source=value.value, lang=source_lang if fallback else target_lang,
+                fallback=fallback,
+            )
+        if isinstance(value, tuple):
+            return tuple(convert(item) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        return value
+
+    return LocalizedReport(
+        locale=locale, lang=target_lang, source_locale=data.report.source_locale,
+        report=convert(data.report), people=convert(data.people),
+    )

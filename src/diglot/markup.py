@@ -1,0 +1,59 @@
+"""Inline Markdown in free text: rendered with raw HTML disabled, links limited to safe schemes."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+_RULES = ["emphasis", "backticks", "link", "escape", "entity"]
+
+
+def is_safe_url(url: str) -> bool:
+    """http(s) with a host, or mailto with an address."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if parts.scheme in ("http", "https"):
+        return bool(parts.netloc)
+    return parts.scheme == "mailto" and bool(parts.path)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "maxNesting": 20}).enable(_RULES)
+    md.validateLink = is_safe_url  # unsafe link targets stay literal text
+    return md
+
+
+def render_inline(text: str) -> Markup:
+    """Inline Markdown to HTML; anything that is not Markdown is escaped."""
+    return Markup(_parser().renderInline(text))
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link target the text's Markdown names, whether it is safe or not."""
+    md = MarkdownIt("zero", {"html": False, "maxNesting": 20}).enable(_RULES)
+    md.validateLink = lambda _url: True
+    targets: list[str] = []
+    for token in md.parseInline(text):
+        for child in token.children or ():
+            if child.type == "link_open":
+                targets.append(str(child.attrGet("href") or ""))
+    return targets
+
+
+def plain_text(text: str) -> str:
+    """The text without its Markdown (for PDF bookmarks, metadata and plain-text checks)."""
+    out: list[str] = []
+    for token in _parser().parseInline(text):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                out.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+    return "".join(out)

@@ -1,0 +1,174 @@
+"""The spine: validate everything, render each locale once, hand it to every writer, publish."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diglot import data as data_module
+from diglot.config import Config
+from diglot.errors import BuildWarning, ConfigError, DiglotError, Location, OutputError
+from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
+from diglot.localize import localize
+from diglot.model import ReportData
+from diglot.render import Rendered, render
+from diglot.themes import ThemeChain
+from diglot.writers import registry
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class LocaleCatalogs:
+    content: Translator
+    messages: Translator
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    warnings: list[BuildWarning] = field(default_factory=list)
+    catalogs: dict[str, LocaleCatalogs] = field(default_factory=dict)
+
+    @property
+    def fallbacks(self) -> list[Fallback]:
+        return [f for c in self.catalogs.values() for t in (c.content, c.messages)
+                for f in t.fallbacks]
+
+    def fallback_counts(self) -> dict[tuple[str, str], Counter[str]]:
+        """Distinct source strings shown untranslated, by (locale, domain) and reason."""
+        counts: dict[tuple[str, str], Counter[str]] = {}
+        seen: set[tuple[str, str, str]] = set()
+        for f in self.fallbacks:
+            if (f.locale, f.domain, f.msgid) in seen:
+                continue
+            seen.add((f.locale, f.domain, f.msgid))
+            counts.setdefault((f.locale, f.domain), Counter())[f.reason] += 1
+        return counts
+
+
+class StrictFailure(DiglotError):
+    category = "strict"
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as an integer; a malformed value is an error."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {raw!r}")
+    return int(raw)
+
+
+def build_locales(config: Config, data: ReportData) -> tuple[str, ...]:
+    """The configured locales, or the source locale plus every locale with a content catalog."""
+    if config.locales:
+        return config.locales
+    found = sorted(p.parent.parent.name for p in config.locale_dir.glob("*/LC_MESSAGES/content.po"))
+    return tuple(dict.fromkeys([data.report.source_locale, *found]))
+
+
+def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCatalogs],
+                                     list[BuildWarning]]:
+    """Everything that can be checked before rendering: settings, data, theme, catalogs."""
+    source_date_epoch()
+    data = data_module.load(config.data)
+    theme = ThemeChain.build(config.theme)
+    warnings: list[BuildWarning] = []
+    catalogs = {
+        locale: LocaleCatalogs(
+            content=load_translator(config.locale_dir, locale, "content",
+                                    data.report.source_locale, warnings),
+            messages=load_translator(config.locale_dir, locale, "messages",
+                                     MESSAGES_SOURCE_LOCALE, warnings),
+        )
+        for locale in build_locales(config, data)
+    }
+    return data, theme, catalogs, warnings
+
+
+def render_locale(data: ReportData, theme: ThemeChain, locale: str, catalogs: LocaleCatalogs
+                  ) -> Rendered:
+    return render(localize(data, locale, catalogs.content), theme, catalogs.messages)
+
+
+def build(config: Config, progress: Progress = lambda _message: None) -> BuildResult:
+    """Build every configured locale in every configured format; publish only on success."""
+    started = time.perf_counter()
+    data, theme, catalogs, warnings = prepare(config)
+    result = BuildResult(warnings=warnings, catalogs=catalogs)
+    writers = registry()
+    roots = (config.root, config.data.parent)
+    jobs = [(locale, name) for locale in catalogs for name in config.formats]
+    staged: list[tuple[Path, Path]] = []
+    try:
+        config.output.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=config.output))
+    except OSError as exc:
+        raise OutputError(f"cannot write to the output folder: {exc.strerror}",
+                          Location(config.output)) from None
+    try:
+        step = 0
+        for locale, locale_catalogs in catalogs.items():
+            rendered = render_locale(data, theme, locale, locale_catalogs)
+            for name in config.formats:
+                step += 1
+                writer = writers[name]()
+                target = config.output / locale / f"{data.report.id}{writer.suffix}"
+                progress(f"[{step}/{len(jobs)}] {locale} {name} -> {shown_path(target)}")
+                stage = staging / locale / target.name
+                stage.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    result.warnings += [
+                        w if w.location else dataclasses.replace(w, location=Location(target))
+                        for w in writer.write(rendered, stage, roots)]
+                except OSError as exc:
+                    raise OutputError(f"cannot write {name} output: {exc.strerror}",
+                                      Location(target)) from None
+                staged.append((stage, target))
+        if config.strict:
+            _fail_if_strict(result)
+        for stage, target in staged:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(stage, target)
+            result.outputs.append(target)
+    except OSError as exc:
+        raise OutputError(f"cannot publish the outputs: {exc.strerror}",
+                          Location(config.output)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _fail_if_strict(result: BuildResult) -> None:
+    problems = [f"{sum(c.values())} {domain} string(s) not translated for {locale}"
+                for (locale, domain), c in result.fallback_counts().items()]
+    problems += [str(w) for w in result.warnings]
+    if problems:
+        raise StrictFailure("--strict: nothing was written because of:\n  " +
+                            "\n  ".join(problems))
+
+
+def shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def relative_ref(path: Path, root: Path) -> str:
+    """A path as catalogs cite it: relative to the project when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

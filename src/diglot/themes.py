@@ -1,0 +1,47 @@
+"""Where themes live: the chain of theme folders a report is rendered with, default last."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from diglot.errors import ConfigError, Location
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_theme_dir() -> Path:
+    """The built-in theme: inside the wheel, or the repository's `templates/` in a checkout."""
+    for candidate in (_PACKAGE / "themes" / "default", _PACKAGE.parents[1] / "templates"):
+        if (candidate / "report.html").is_file():
+            return candidate
+    raise ConfigError("the built-in default theme is missing from this installation",
+                      Location(_PACKAGE))
+
+
+@dataclass(frozen=True)
+class ThemeChain:
+    """Theme folders searched in order; the first one holding a file wins."""
+
+    dirs: tuple[Path, ...]
+
+    @classmethod
+    def build(cls, theme_dir: Path | None = None) -> ThemeChain:
+        default = default_theme_dir()
+        if theme_dir is None or theme_dir.resolve() == default:
+            return cls((default,))
+        if not theme_dir.is_dir():
+            raise ConfigError(f"theme folder {theme_dir} does not exist", Location(theme_dir))
+        return cls((theme_dir.resolve(), default))
+
+    @property
+    def default(self) -> Path:
+        return self.dirs[-1]
+
+    def find(self, name: str) -> Path | None:
+        """The first file called `name` along the chain, never outside its folder."""
+        for folder in self.dirs:
+            candidate = (folder / name).resolve()
+            if candidate.is_relative_to(folder) and candidate.is_file():
+                return candidate
+        return None

@@ -1,0 +1,31 @@
+"""Output formats: one small writer per format behind one protocol, registered in one table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from diglot.errors import BuildWarning
+from diglot.render import Rendered
+
+
+class Writer(Protocol):
+    """Turns the HTML rendered for one locale into one file."""
+
+    name: str
+    suffix: str
+
+    def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
+        """Write `dest`; read nothing outside `roots`; return the warnings met on the way."""
+        ...
+
+
+def registry() -> dict[str, type[Writer]]:
+    """Every output format by name (imports are deferred: WeasyPrint is slow to import)."""
+    from diglot.writers.html import HtmlWriter
+    from diglot.writers.pdf import PdfWriter
+
+    return {"pdf": PdfWriter, "html": HtmlWriter}
+
+
+FORMATS = ("pdf", "html")
