@@ -32,6 +32,7 @@ class Rendered:
     title: str
     author: str | None
     theme: ThemeChain
+    template: Path  # the entry template file, for messages about it
 
 
 def _css_string(text: str) -> str:
@@ -109,7 +110,7 @@ def render(view: LocalizedReport, theme: ThemeChain, messages: Translator) -> Re
     try:
         template = env.get_template(ENTRY_TEMPLATE)
         html = template.render(report=view.report, people=view.people, locale=view.locale,
-                               lang=view.lang, view=view)
+                               lang=view.lang, view=view, page=theme.page)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}",
                             Location(exc.filename or exc.name, exc.lineno)) from None
@@ -119,7 +120,8 @@ def render(view: LocalizedReport, theme: ThemeChain, messages: Translator) -> Re
     except (jinja2.UndefinedError, TypeError, ValueError, KeyError) as exc:
         raise TemplateError(f"template error: {exc}", _template_location(exc)) from None
     title = view.report.title.plain  # type: ignore[attr-defined]
-    return Rendered(html, view.locale, view.lang, title, view.report.author, theme)
+    return Rendered(html, view.locale, view.lang, title, view.report.author, theme,
+                    Path(template.filename or ENTRY_TEMPLATE))
 
 
 def _template_location(exc: BaseException) -> Location:

@@ -20,10 +20,29 @@ def default_theme_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class PageSetup:
+    """Paper and margins, shared by every writer (millimetres)."""
+
+    size: str = "A4"
+    width_mm: float = 210.0
+    height_mm: float = 297.0
+    margin_top_mm: float = 24.0
+    margin_right_mm: float = 22.0
+    margin_bottom_mm: float = 24.0
+    margin_left_mm: float = 22.0
+
+    def css(self) -> str:
+        """The `@page` size and margin declarations."""
+        return (f"size: {self.width_mm}mm {self.height_mm}mm; margin: {self.margin_top_mm}mm "
+                f"{self.margin_right_mm}mm {self.margin_bottom_mm}mm {self.margin_left_mm}mm;")
+
+
+@dataclass(frozen=True)
 class ThemeChain:
     """Theme folders searched in order; the first one holding a file wins."""
 
     dirs: tuple[Path, ...]
+    page: PageSetup = PageSetup()
 
     @classmethod
     def build(cls, theme_dir: Path | None = None) -> ThemeChain:
