@@ -57,6 +57,7 @@ def loads(raw: bytes, file: Path | str = "<data>") -> ReportData:
     root = yamltree.parse(yamltree.read_bytes(raw, file), file, errors)
     schema = _Schema(errors)
     data = schema.report_data(root)
+    errors.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
     raise_collected(errors)
     assert data is not None
     return data

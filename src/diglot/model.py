@@ -115,8 +115,8 @@ class Person:
 
 @dataclass(frozen=True)
 class Conclusion:
-    points: tuple[Text, ...] = ()
     intro: Text | None = None
+    points: tuple[Text, ...] = ()
     closing: Text | None = None
 
 

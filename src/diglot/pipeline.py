@@ -86,10 +86,10 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
     warnings: list[BuildWarning] = []
     catalogs = {
         locale: LocaleCatalogs(
-            content=load_translator(config.locale_dir, locale, "content",
+            content=load_translator((config.locale_dir,), locale, "content",
                                     data.report.source_locale, warnings),
-            messages=load_translator(config.locale_dir, locale, "messages",
-                                     MESSAGES_SOURCE_LOCALE, warnings),
+            messages=load_translator((config.locale_dir, *theme.catalog_dirs), locale,
+                                     "messages", MESSAGES_SOURCE_LOCALE, warnings),
         )
         for locale in build_locales(config, data)
     }

@@ -10,6 +10,12 @@ from diglot.errors import ConfigError, Location
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def default_catalog_dir() -> Path:
+    """The default theme's `messages` catalogs: inside the wheel, or `locales/` in a checkout."""
+    bundled = _PACKAGE / "themes" / "default" / "locales"
+    return bundled if bundled.is_dir() else _PACKAGE.parents[1] / "locales"
+
+
 def default_theme_dir() -> Path:
     """The built-in theme: inside the wheel, or the repository's `templates/` in a checkout."""
     for candidate in (_PACKAGE / "themes" / "default", _PACKAGE.parents[1] / "templates"):
@@ -56,6 +62,12 @@ class ThemeChain:
     @property
     def default(self) -> Path:
         return self.dirs[-1]
+
+    @property
+    def catalog_dirs(self) -> tuple[Path, ...]:
+        """Where the themes keep translations of their template strings, nearest first."""
+        own = tuple(d / "locales" for d in self.dirs[:-1] if (d / "locales").is_dir())
+        return (*own, default_catalog_dir())
 
     def find(self, name: str) -> Path | None:
         """The first file called `name` along the chain, never outside its folder."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,8 +54,10 @@ def read_catalog(path: Path, locale: str, domain: str) -> Catalog:
         with path.open("rb") as fp:
             return read_po(fp, locale=locale, domain=domain, abort_invalid=True)
     except PoFileError as exc:
-        line = getattr(exc, "lineno", None)
-        raise CatalogError(f"invalid catalog: {exc}", Location(path, line)) from None
+        line = getattr(exc, "lineno", None)  # Babel counts from 0
+        message = re.sub(r" on \d+$", "", str(exc))
+        raise CatalogError(f"invalid catalog: {message}: {getattr(exc, 'line', '')!r}",
+                           Location(path, None if line is None else line + 1)) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CatalogError(f"cannot read catalog: {exc}", Location(path)) from None
 
@@ -141,13 +145,17 @@ def needs_catalog(locale: str, source_locale: str) -> bool:
 
 
 def load_translator(
-    locale_dir: Path, locale: str, domain: str, source_locale: str,
+    locale_dirs: Sequence[Path], locale: str, domain: str, source_locale: str,
     warnings: list[BuildWarning],
 ) -> Translator:
-    """The translator for one locale and domain; compiles the .mo first when it is stale."""
+    """The translator for one locale and domain from the first folder that has its catalog.
+
+    Compiles the .mo first when it is stale.
+    """
     if not needs_catalog(locale, source_locale):
         return Translator(locale, domain)
-    po = po_path(locale_dir, locale, domain)
+    candidates = [po_path(d, locale, domain) for d in locale_dirs]
+    po = next((p for p in candidates if p.exists()), candidates[0])
     if not po.exists():
         same_language = Locale.parse(locale).language == Locale.parse(source_locale).language
         if same_language:  # e.g. en_GB for English msgids: the source text is right as it is
@@ -163,12 +171,9 @@ def load_translator(
     payload: bytes | None = None
     if mo_is_stale(po, mo):
         payload = compile_mo(catalog)
-        try:
+        # The .mo is a cache: where it cannot be written (an installed theme), use it in memory.
+        with contextlib.suppress(OSError):
             write_atomic(mo, payload)
-        except OSError as exc:
-            warnings.append(BuildWarning(
-                "catalog", f"cannot write {mo.name} ({exc.strerror}); using the catalog in memory",
-                Location(mo)))
     table = _read_mo(mo, payload, catalog)
     return Translator(locale, domain, table, fuzzy, rejected)
 

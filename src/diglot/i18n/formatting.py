@@ -17,8 +17,13 @@ _ORDER = ("year", "month", "day")
 
 
 def bcp47(locale: str) -> str:
-    """`zh_CN` -> `zh-CN` (the form HTML `lang` attributes and PDF metadata use)."""
-    return str(Locale.parse(locale)).replace("_", "-")
+    """`zh_CN` -> `zh-CN` (the form HTML `lang` attributes and PDF metadata use).
+
+    The identifier is kept as written: Babel would add the likely script (`zh-Hans-CN`),
+    which `:lang(zh-CN)` in CSS does not match.
+    """
+    Locale.parse(locale)  # validates
+    return locale.replace("_", "-")
 
 
 def format_date(value: PartialDate, locale: str) -> str:

@@ -1,0 +1,1 @@
+"""diglot test suite."""

@@ -1,0 +1,107 @@
+"""Catalogs at build time: compile when stale, fall back visibly, never trust a bad translation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from diglot.errors import BuildWarning, CatalogError
+from diglot.i18n.catalogs import load_translator, placeholders
+
+HEADER = """msgid ""
+msgstr ""
+"Language: {locale}\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+"Plural-Forms: {plurals}\\n"
+
+"""
+PLURALS = {"en": "nplurals=2; plural=(n != 1);", "zh_CN": "nplurals=1; plural=0;",
+           "de": "nplurals=2; plural=(n != 1);"}
+
+
+def write_po(root: Path, locale: str, domain: str, body: str) -> Path:
+    path = root / locale / "LC_MESSAGES" / f"{domain}.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER.format(locale=locale, plurals=PLURALS[locale]) + body,
+                    encoding="utf-8")
+    return path
+
+
+def load(root: Path, locale: str = "en", domain: str = "content", source: str = "zh_CN"):
+    warnings: list[BuildWarning] = []
+    return load_translator((root,), locale, domain, source, warnings), warnings
+
+
+def test_source_locale_needs_no_catalog(tmp_path: Path) -> None:
+    translator, warnings = load(tmp_path, locale="zh_CN")
+    assert translator.lookup("你好") == "你好"
+    assert not translator.fallbacks and not warnings
+
+
+def test_missing_catalog_warns_once_and_falls_back(tmp_path: Path) -> None:
+    translator, warnings = load(tmp_path)
+    assert translator.lookup("你好") == "你好"
+    assert translator.lookup("再见") == "再见"
+    assert len(warnings) == 1 and "no content catalog for en" in str(warnings[0])
+    assert [f.reason for f in translator.fallbacks] == ["no catalog", "no catalog"]
+
+
+def test_translations_fuzzy_and_untranslated(tmp_path: Path) -> None:
+    write_po(tmp_path, "en", "content", 'msgid "你好"\nmsgstr "Hello"\n\n'
+             '#, fuzzy\nmsgid "再见"\nmsgstr "Bye"\n\nmsgid "谢谢"\nmsgstr ""\n')
+    translator, warnings = load(tmp_path)
+    assert translator.lookup("你好") == "Hello"
+    assert translator.lookup("再见") == "再见"  # fuzzy is never used
+    assert translator.lookup("谢谢") == "谢谢"
+    assert {f.msgid: f.reason for f in translator.fallbacks} == {
+        "再见": "fuzzy", "谢谢": "untranslated"}
+    assert not warnings
+
+
+def test_placeholder_mismatch_is_rejected_with_location(tmp_path: Path) -> None:
+    po = write_po(tmp_path, "de", "messages",
+                  'msgid "since %(date)s"\nmsgstr "seit %(datum)s"\n\n'
+                  'msgid "Page {page}"\nmsgstr "Seite {seite}"\n\n'
+                  'msgid "Born"\nmsgstr "Geboren"\n')
+    translator, warnings = load(tmp_path, locale="de", domain="messages", source="en")
+    assert translator.gettext("since %(date)s") == "since %(date)s"
+    assert translator.gettext("Page {page}") == "Page {page}"
+    assert translator.gettext("Born") == "Geboren"
+    assert len(warnings) == 2
+    assert str(warnings[0]).startswith(f"{po}:7:")
+    assert {f.reason for f in translator.fallbacks} == {"rejected"}
+
+
+def test_mo_is_compiled_when_stale_and_rebuilt_when_corrupt(tmp_path: Path) -> None:
+    po = write_po(tmp_path, "en", "content", 'msgid "你好"\nmsgstr "Hello"\n')
+    mo = po.with_suffix(".mo")
+    load(tmp_path)
+    assert mo.exists()
+    write_po(tmp_path, "en", "content", 'msgid "你好"\nmsgstr "Hi"\n')
+    os.utime(mo, ns=(po.stat().st_mtime_ns - 10**9,) * 2)  # older than the .po
+    assert load(tmp_path)[0].lookup("你好") == "Hi"
+    mo.write_bytes(b"not a catalog at all")
+    os.utime(mo, ns=(po.stat().st_mtime_ns + 10**9,) * 2)  # looks fresh, but is damaged
+    assert load(tmp_path)[0].lookup("你好") == "Hi"
+
+
+def test_broken_po_names_file_and_line(tmp_path: Path) -> None:
+    write_po(tmp_path, "en", "content", 'msgid "a"\nmsgstr "b"\nthis is not po syntax\n')
+    with pytest.raises(CatalogError) as caught:
+        load(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path / 'en/LC_MESSAGES/content.po'}:9: invalid")
+    assert "this is not po syntax" in str(caught.value)
+
+
+def test_plurals_follow_the_catalog(tmp_path: Path) -> None:
+    write_po(tmp_path, "zh_CN", "messages",
+             'msgid "%(num)s paper"\nmsgid_plural "%(num)s papers"\nmsgstr[0] "%(num)s篇论文"\n')
+    translator, _ = load(tmp_path, locale="zh_CN", domain="messages", source="en")
+    assert translator.ngettext("%(num)s paper", "%(num)s papers", 1) == "%(num)s篇论文"
+    assert translator.ngettext("%(num)s paper", "%(num)s papers", 6) == "%(num)s篇论文"
+
+
+def test_placeholder_names() -> None:
+    assert placeholders("%(a)s and {b} and %(c)d") == {"a", "b", "c"}

@@ -1,0 +1,110 @@
+"""The default report end to end: both PDFs carry the right text, fonts, bookmarks and metadata."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from diglot import data, markup
+
+from .conftest import REPO, DefaultBuild, pdf_text, squash
+
+pytestmark = pytest.mark.slow
+
+SORA = data.load(REPO / "data" / "sora-authors.yaml")
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def english() -> dict[str, str]:
+    with (REPO / "locales/en/LC_MESSAGES/content.po").open("rb") as fp:
+        return {m.id: m.string for m in read_po(fp) if m.id}
+
+
+def pdf(build: DefaultBuild, locale: str) -> Path:
+    return build.out / locale / "sora-authors.pdf"
+
+
+def test_the_default_build_is_clean(default_build: DefaultBuild) -> None:
+    assert [str(w) for w in default_build.result.warnings] == []
+    assert default_build.result.fallbacks == []
+    assert sorted(p.name for p in default_build.result.outputs) == [
+        "sora-authors.html", "sora-authors.html", "sora-authors.pdf", "sora-authors.pdf"]
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_every_person_is_named(default_build: DefaultBuild, locale: str) -> None:
+    text = squash(pdf_text(pdf(default_build, locale)))
+    for person in SORA.people:
+        assert squash(person.name) in text
+    assert "郭宇飞" in text
+
+
+def test_chinese_pdf_has_the_chinese_commentary(default_build: DefaultBuild) -> None:
+    text = squash(pdf_text(pdf(default_build, "zh_CN"), body_only=True))
+    for person in SORA.people:
+        for paragraph in person.commentary:
+            assert squash(markup.plain_text(paragraph.value)) in text, paragraph.location.path
+
+
+def test_english_pdf_has_the_english_commentary_and_no_chinese_paragraphs(
+        default_build: DefaultBuild) -> None:
+    raw = pdf_text(pdf(default_build, "en"), body_only=True)
+    text = squash(raw)
+    translations = english()
+    for person in SORA.people:
+        for paragraph in person.commentary:
+            english_text = markup.plain_text(translations[paragraph.value])
+            assert squash(english_text) in text, paragraph.location.path
+    # The only Chinese in the English report: native names, which are not translated.
+    for name in (p.native_name for p in SORA.people if p.native_name):
+        raw = raw.replace(name, "")
+    assert HAN.findall(raw) == [], "Chinese text left in the English PDF"
+
+
+def test_fonts_are_embedded_subsets_in_the_right_script(default_build: DefaultBuild) -> None:
+    for locale, expected in (("zh_CN", "Noto-Serif-CJK-SC"), ("en", "Caladea")):
+        listing = subprocess.run(["pdffonts", str(pdf(default_build, locale))],
+                                 capture_output=True, text=True, check=True).stdout
+        rows = [line.split() for line in listing.splitlines()[2:]]
+        assert rows and all(re.match(r"^[A-Z]{6}\+", row[0]) for row in rows)  # subsets
+        assert all("yes" in row[-5:-3] for row in rows)  # emb column
+        names = " ".join(row[0] for row in rows)
+        assert expected in names
+        assert "JP" not in names and "KR" not in names
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_bookmarks_for_every_person(default_build: DefaultBuild, locale: str) -> None:
+    reader = PdfReader(pdf(default_build, locale))
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    for person in SORA.people:
+        assert any(t.startswith(person.name) for t in titles), person.name
+    assert len(titles) == len(SORA.people) + 2  # plus preface and conclusion
+
+
+@pytest.mark.parametrize(("locale", "title", "lang", "page_words"), [
+    ("zh_CN", "Sora 的作者们", "zh-CN", r"第 2 页，共 (\d+) 页"),
+    ("en", "The Authors of Sora", "en", r"Page 2 of (\d+)"),
+])
+def test_metadata_and_page_numbers(default_build: DefaultBuild, locale: str, title: str,
+                                   lang: str, page_words: str) -> None:
+    path = pdf(default_build, locale)
+    reader = PdfReader(path)
+    assert reader.metadata is not None and reader.metadata.title == title
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    page_two = pdf_text(path).split("\f")[1]
+    found = re.search(page_words, page_two)
+    assert found and int(found.group(1)) == len(reader.pages)
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(595.28, abs=0.1)  # A4
+
+
+def test_table_of_contents_links_to_each_person(default_build: DefaultBuild) -> None:
+    reader = PdfReader(pdf(default_build, "en"))
+    toc_page = reader.pages[1]
+    links = [a.get_object() for a in toc_page.get("/Annots") or []]
+    assert len(links) >= len(SORA.people) + 2

@@ -1,0 +1,122 @@
+"""Extraction: every free-text field becomes a message; committed templates and catalogs agree."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from babel.messages.extract import extract as babel_extract
+from babel.messages.pofile import read_po
+from ruamel.yaml import YAML
+
+from diglot import data
+from diglot.i18n import extract
+from diglot.i18n.extract import _without_dates
+from diglot.themes import ThemeChain
+
+from .conftest import REPO
+
+SORA = REPO / "data" / "sora-authors.yaml"
+
+# PRODUCT.md's data format: the fields that are free text (everything not marked fixed).
+FREE_TEXT = {
+    "report": ("title", "subtitle"), "report[]": ("preface",),
+    "conclusion": ("intro", "closing"), "conclusion[]": ("points",),
+    "person": ("headline",), "person[]": ("honors", "commentary"),
+    "links": ("label",), "education": ("institution", "field", "note"),
+    "experience": ("organization", "role", "note"), "works": ("note",),
+}
+
+
+def free_text_values(raw: dict[str, Any]) -> list[str]:
+    """The free-text values of a data file, read independently of diglot's loader."""
+    out: list[str] = []
+
+    def take(record: dict[str, Any], kind: str) -> None:
+        out.extend(str(record[k]).strip() for k in FREE_TEXT.get(kind, ()) if k in record)
+        for key in FREE_TEXT.get(kind + "[]", ()):
+            out.extend(str(v).strip() for v in record.get(key, []))
+
+    take(raw["report"], "report")
+    if "conclusion" in raw["report"]:
+        take(raw["report"]["conclusion"], "conclusion")
+    for person in raw["people"]:
+        take(person, "person")
+        for kind in ("links", "education", "experience", "works"):
+            for item in person.get(kind, []):
+                take(item, kind)
+    return out
+
+
+def test_extractor_finds_every_free_text_field() -> None:
+    raw = YAML(typ="safe", pure=True).load(SORA.read_text(encoding="utf-8"))
+    expected = free_text_values(raw)
+    with SORA.open("rb") as fp:
+        found = list(babel_extract("diglot_data", fp))  # resolved through the entry point
+    assert sorted(message for _, message, _, _ in found) == sorted(expected)
+    assert len(expected) > 100
+    lines = [line for line, _, _, _ in found]
+    assert lines == sorted(lines)  # file order, as translators read it
+    # fixed fields are not messages
+    messages = {m for _, m, _, _ in found}
+    assert "Alyosha Efros" not in messages and "InstructPix2Pix" not in messages
+    assert "Tim Brooks" not in messages
+
+
+def test_each_message_carries_its_data_path_and_line() -> None:
+    with SORA.open("rb") as fp:
+        found = list(babel_extract("diglot_data", fp))
+    first_line, first, comments, _ = found[0]
+    assert first == "Sora 的作者们" and comments == ["data: report.title"]
+    assert first_line == 7
+    assert any(c == ["data: people[tim-brooks].commentary[2]"] for _, _, c, _ in found)
+
+
+def test_committed_templates_are_up_to_date() -> None:
+    fresh = {
+        "messages": extract.messages_catalog(ThemeChain.build().dirs, REPO),
+        "content": extract.content_catalog(data.load(SORA), "data/sora-authors.yaml"),
+    }
+    for domain, catalog in fresh.items():
+        committed = (REPO / "locales" / f"{domain}.pot").read_bytes()
+        assert _without_dates(extract.render_po(catalog)) == _without_dates(committed), \
+            f"locales/{domain}.pot is stale: run `diglot extract`"
+
+
+def test_extract_twice_does_not_rewrite(tiny_project: Path, run_cli) -> None:
+    assert run_cli("-C", tiny_project, "extract").code == 0
+    pot = tiny_project / "locales" / "content.pot"
+    before = pot.read_bytes()
+    second = run_cli("-C", tiny_project, "extract")
+    assert "unchanged" in second.out
+    assert pot.read_bytes() == before
+
+
+def _catalog(path: Path):
+    with path.open("rb") as fp:
+        return read_po(fp)
+
+
+def test_shipped_catalogs_are_complete() -> None:
+    pairs = [("en", "content"), ("zh_CN", "messages")]
+    for locale, domain in pairs:
+        template = _catalog(REPO / "locales" / f"{domain}.pot")
+        catalog = _catalog(REPO / "locales" / locale / "LC_MESSAGES" / f"{domain}.po")
+        for message in template:
+            if not message.id:
+                continue
+            translated = catalog.get(message.id)
+            assert translated is not None, f"{locale}/{domain}: missing {message.id!r}"
+            assert not translated.fuzzy, f"{locale}/{domain}: fuzzy {message.id!r}"
+            strings = translated.string if isinstance(translated.string, tuple) \
+                else (translated.string,)
+            assert all(strings), f"{locale}/{domain}: untranslated {message.id!r}"
+
+
+def test_po_round_trip_keeps_comments() -> None:
+    text = (REPO / "locales" / "en" / "LC_MESSAGES" / "content.po").read_text(encoding="utf-8")
+    catalog = read_po(io.StringIO(text))
+    message = catalog.get("Sora 的作者们")
+    assert message is not None and message.string == "The Authors of Sora"
+    assert "data: report.title" in message.auto_comments
