@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from diglot.errors import BuildWarning, CatalogError
-from diglot.i18n.catalogs import load_translator, placeholders
+from diglot.errors import BuildWarning, CatalogError, ErrorGroup
+from diglot.i18n.catalogs import load_translator
+from diglot.i18n.checks import placeholders
 
 HEADER = """msgid ""
 msgstr ""
@@ -91,8 +92,55 @@ def test_broken_po_names_file_and_line(tmp_path: Path) -> None:
     write_po(tmp_path, "en", "content", 'msgid "a"\nmsgstr "b"\nthis is not po syntax\n')
     with pytest.raises(CatalogError) as caught:
         load(tmp_path)
-    assert str(caught.value).startswith(f"{tmp_path / 'en/LC_MESSAGES/content.po'}:9: invalid")
-    assert "this is not po syntax" in str(caught.value)
+    po = tmp_path / "en/LC_MESSAGES/content.po"
+    assert str(caught.value) == f"{po}:9: not a catalog line: 'this is not po syntax'"
+
+
+def test_damage_babel_accepts_silently_is_reported(tmp_path: Path) -> None:
+    # Babel drops the last character of an unterminated string and keeps the first of two
+    # identical msgids without a word; both must be reported with their line.
+    write_po(tmp_path, "en", "content",
+             'msgid "a"\nmsgstr "b\n\nmsgid "c"\nmsgstr "d"\n\nmsgid "c"\nmsgstr "e"\n')
+    with pytest.raises(ErrorGroup) as caught:
+        load(tmp_path)
+    po = tmp_path / "en/LC_MESSAGES/content.po"
+    assert [str(e) for e in caught.value.errors] == [
+        f"{po}:8: unterminated or malformed string: '\"b'",
+        f"{po}:13: duplicate msgid 'c' (first at line 10)",
+    ]
+
+
+def test_wrong_number_of_plural_forms(tmp_path: Path) -> None:
+    write_po(tmp_path, "zh_CN", "messages",
+             'msgid "%(num)s paper"\nmsgid_plural "%(num)s papers"\n'
+             'msgstr[0] "%(num)s篇"\nmsgstr[1] "%(num)s篇"\n')
+    with pytest.raises(CatalogError) as caught:
+        load(tmp_path, locale="zh_CN", domain="messages", source="en")
+    po = tmp_path / "zh_CN/LC_MESSAGES/messages.po"
+    assert str(caught.value).startswith(f"{po}:7: invalid catalog: msg has more translations")
+
+
+@pytest.mark.parametrize(("source", "translation", "problem"), [
+    ("他的**主页**见[这里](https://a.org)", "His **homepage** is [here](https://b.org)",
+     "links ['https://b.org'] differ"),
+    ("非常**扎实**", "very **solid", "unbalanced inline Markdown"),
+    ("2019年有两篇，引用14.5k", "Two in 2019, many citations", "number(s) 14.5 of the source"),
+    ("非常*扎实*", "very solid", "inline Markdown (bold, italic, code, links) differs"),
+])
+def test_content_checks(tmp_path: Path, source: str, translation: str, problem: str) -> None:
+    write_po(tmp_path, "en", "content", f'msgid "{source}"\nmsgstr "{translation}"\n')
+    translator, warnings = load(tmp_path)
+    assert translator.lookup(source) == source
+    assert len(warnings) == 1 and problem in str(warnings[0])
+
+
+def test_content_checks_accept_a_faithful_translation(tmp_path: Path) -> None:
+    write_po(tmp_path, "en", "content",
+             'msgid "22年拿到**基金**，见[主页](https://a.org)"\n'
+             'msgstr "Won a **grant** in 2022; see the [homepage](https://a.org)"\n')
+    translator, warnings = load(tmp_path)
+    assert translator.lookup("22年拿到**基金**，见[主页](https://a.org)").startswith("Won")
+    assert warnings == []
 
 
 def test_plurals_follow_the_catalog(tmp_path: Path) -> None:

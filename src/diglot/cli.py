@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from diglot import __version__, pipeline
 from diglot import config as config_module
 from diglot.errors import DiglotError, ErrorGroup, UsageError
+from diglot.i18n import extract, workflow
+from diglot.i18n.catalogs import pot_path
+from diglot.i18n.status import DomainStatus
+from diglot.writers import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -36,25 +43,51 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE",
                        help="build this locale (repeatable; default: the configured ones)")
     build.add_argument("-f", "--format", dest="formats", action="append", metavar="FORMAT",
-                       choices=("pdf", "html"), help="pdf or html (repeatable)")
+                       choices=FORMATS, help=f"{' or '.join(FORMATS)} (repeatable)")
     build.add_argument("-o", "--output", type=Path, metavar="DIR",
                        help="output folder (default: build)")
     build.add_argument("--theme", type=Path, metavar="DIR", help="theme folder")
     build.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
 
-    check = commands.add_parser("check", help="validate data, catalogs and templates")
+    check = commands.add_parser("check", help="validate data, catalogs and templates; "
+                                "write nothing")
     common(check)
     check.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE")
     check.add_argument("--theme", type=Path, metavar="DIR")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--strict", action="store_true",
+                       help="fail on any untranslated string or warning")
 
     extract = commands.add_parser("extract", help="write locales/messages.pot and content.pot")
     common(extract)
     extract.add_argument("--theme", type=Path, metavar="DIR")
 
+    init = commands.add_parser("init", help="start catalogs for a new language")
+    common(init)
+    init.add_argument("new_locale", metavar="LOCALE", help="e.g. de, fr, zh_TW")
+    init.add_argument("--theme", type=Path, metavar="DIR")
+    init.add_argument("--prefill", choices=("opencc",),
+                      help="pre-translate (marked fuzzy): opencc converts Simplified Chinese "
+                      "into Traditional")
+
+    update = commands.add_parser("update", help="extract, then merge the templates into every "
+                                 "catalog (changed text becomes fuzzy)")
+    common(update)
+    update.add_argument("--theme", type=Path, metavar="DIR")
+    update.add_argument("--no-obsolete", action="store_true",
+                        help="drop entries whose source text is gone instead of keeping them")
+
     compile_ = commands.add_parser("compile", help="compile every .po into a .mo")
     common(compile_)
+
+    status = commands.add_parser("status", help="translated, fuzzy and untranslated strings "
+                                 "per locale and domain")
+    common(status)
+    status.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE")
+    status.add_argument("--theme", type=Path, metavar="DIR")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument("--strict", action="store_true",
+                        help="exit 1 when anything is not translated")
     return parser
 
 
@@ -94,25 +127,17 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from diglot.writers import FORMATS
-
     config = config_module.load(args.project, _flags(args), FORMATS)
-    if args.command == "build":
-        return _build(config)
-    if args.command == "check":
-        return _check(config)
-    if args.command == "extract":
-        return _extract(config)
-    if args.command == "compile":
-        return _compile(config)
-    raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards
+    commands = {"build": _build, "check": _check, "extract": _extract, "init": _init,
+                "update": _update, "compile": _compile, "status": _status}
+    return commands[args.command](config, args)
 
 
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _build(config: config_module.Config) -> int:
+def _build(config: config_module.Config, args: argparse.Namespace) -> int:
     result = pipeline.build(config, _progress)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
@@ -121,6 +146,8 @@ def _build(config: config_module.Config) -> int:
         print(f"  {pipeline.shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     _print_fallbacks(result)
     print(f"{len(result.warnings)} warning(s).")
+    _print_status(pipeline.catalog_status(config, pipeline.load_project(config),
+                                          list(result.catalogs)))
     return EXIT_OK
 
 
@@ -135,50 +162,103 @@ def _print_fallbacks(result: pipeline.BuildResult) -> None:
               f"language ({detail})")
 
 
-def _check(config: config_module.Config) -> int:
+def _check(config: config_module.Config, args: argparse.Namespace) -> int:
     data, theme, catalogs, warnings = pipeline.prepare(config)
     for locale, locale_catalogs in catalogs.items():
         pipeline.render_locale(data, theme, locale, locale_catalogs)
     for warning in warnings:
         print(warning, file=sys.stderr)
     result = pipeline.BuildResult(warnings=warnings, catalogs=catalogs)
-    print(f"{config.data.name}: {len(data.people)} people, "
-          f"{sum(1 for _ in data.texts())} text(s); locales: {', '.join(catalogs)}")
+    print(f"{pipeline.shown_path(config.data)}: {len(data.people)} people, "
+          f"{sum(1 for _ in data.texts())} text(s); rendered {', '.join(catalogs)}; "
+          f"{len(warnings)} warning(s)")
     _print_fallbacks(result)
     if config.strict and (warnings or result.fallbacks):
+        print("--strict: failing because of the above", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 
 
-def _extract(config: config_module.Config) -> int:
-    from diglot import data as data_module
-    from diglot.i18n import extract
-    from diglot.i18n.catalogs import pot_path
-    from diglot.themes import ThemeChain
-
-    report = data_module.load(config.data)
-    theme = ThemeChain.build(config.theme)
-    ref = pipeline.relative_ref(config.data, config.root)
-    templates = {
-        "messages": extract.messages_catalog(theme.dirs, config.root),
-        "content": extract.content_catalog(report, ref),
-    }
-    for domain, catalog in templates.items():
+def _write_templates(config: config_module.Config, project: pipeline.Project) -> None:
+    for domain, catalog in project.templates.items():
         path = pot_path(config.locale_dir, domain)
-        written = extract.write_template(catalog, path)
-        state = "written" if written else "unchanged"
+        state = "written" if extract.write_template(catalog, path) else "unchanged"
         print(f"{pipeline.shown_path(path)}: {len(catalog)} message(s), {state}")
+
+
+def _extract(config: config_module.Config, args: argparse.Namespace) -> int:
+    _write_templates(config, pipeline.load_project(config))
     return EXIT_OK
 
 
-def _compile(config: config_module.Config) -> int:
-    from diglot.i18n.catalogs import compile_mo, read_catalog, write_atomic
+def _init(config: config_module.Config, args: argparse.Namespace) -> int:
+    locale = args.new_locale
+    try:
+        Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        raise UsageError(f"unknown locale {locale!r}") from None
+    project = pipeline.load_project(config)
+    domains = workflow.domains_for(locale, project.data)
+    if not domains:
+        print(f"{locale} reads the source text as it is: no catalog is needed.")
+        return EXIT_OK
+    fill = None
+    if args.prefill == "opencc":
+        from diglot.i18n.prefill import opencc_prefill
 
-    count = 0
-    for po in sorted(config.locale_dir.glob("*/LC_MESSAGES/*.po")):
-        locale, domain = po.parent.parent.name, po.stem
-        write_atomic(po.with_suffix(".mo"), compile_mo(read_catalog(po, locale, domain)))
-        print(f"{pipeline.shown_path(po.with_suffix('.mo'))}")
-        count += 1
-    print(f"Compiled {count} catalog(s).")
+        fill = opencc_prefill(locale, project.data.report.source_locale,
+                              (config.locale_dir, *project.theme.catalog_dirs))
+    for path in workflow.init_locale(config.locale_dir, locale, project.templates, domains, fill):
+        print(f"{pipeline.shown_path(path)}: created"
+              + (" (pre-translated, every entry fuzzy until reviewed)" if fill else ""))
+    if locale not in config.locales:
+        print(f"Add {locale!r} to `locales` in [tool.diglot] to build it by default.")
     return EXIT_OK
+
+
+def _update(config: config_module.Config, args: argparse.Namespace) -> int:
+    project = pipeline.load_project(config)
+    _write_templates(config, project)
+    for item in workflow.update_catalogs(config.locale_dir, project.templates,
+                                         no_obsolete=args.no_obsolete):
+        state = "updated" if item.written else "unchanged"
+        print(f"{pipeline.shown_path(item.path)}: {state}; {item.fuzzy} fuzzy, "
+              f"{item.obsolete} obsolete")
+    return EXIT_OK
+
+
+def _compile(config: config_module.Config, args: argparse.Namespace) -> int:
+    written = workflow.compile_catalogs(config.locale_dir)
+    for path in written:
+        print(pipeline.shown_path(path))
+    print(f"Compiled {len(written)} catalog(s).")
+    return EXIT_OK
+
+
+def _status(config: config_module.Config, args: argparse.Namespace) -> int:
+    project = pipeline.load_project(config)
+    rows = pipeline.catalog_status(config, project, list(config.locales) or None
+                                   if args.locales else None)
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+    else:
+        _print_status(rows)
+    if args.strict and not all(row.complete for row in rows):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _print_status(rows: list[DomainStatus]) -> None:
+    if not rows:
+        print("No catalogs: the report is built in its source language only.")
+        return
+    header = ("Locale", "Domain", "Translated", "Fuzzy", "Untranslated", "Obsolete", "Done")
+    lines = [header] + [
+        (r.locale, r.domain, str(r.translated), str(r.fuzzy), str(r.untranslated),
+         str(r.obsolete), "no catalog" if r.missing else f"{r.percent:.0f}%")
+        for r in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths,
+                                                                                     strict=True))]
+        print("  ".join(cells).rstrip())

@@ -12,10 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+
 from diglot import data as data_module
 from diglot.config import Config
 from diglot.errors import BuildWarning, ConfigError, DiglotError, Location, OutputError
+from diglot.i18n import workflow
 from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
+from diglot.i18n.status import DomainStatus, domain_status
 from diglot.localize import localize
 from diglot.model import ReportData
 from diglot.render import Rendered, render
@@ -172,3 +176,39 @@ def relative_ref(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@dataclass
+class Project:
+    """What the translation commands work on: the data, the theme and fresh templates."""
+
+    data: ReportData
+    theme: ThemeChain
+    templates: dict[str, Catalog]
+
+
+def load_project(config: Config) -> Project:
+    data = data_module.load(config.data)
+    theme = ThemeChain.build(config.theme)
+    templates = workflow.fresh_templates(data, theme, config.root,
+                                         relative_ref(config.data, config.root))
+    return Project(data, theme, templates)
+
+
+def known_locales(config: Config, project: Project) -> list[str]:
+    """Configured locales and every locale with a catalog, less those that need none."""
+    found = sorted({p.parent.parent.name for p in config.locale_dir.glob("*/LC_MESSAGES/*.po")})
+    locales = dict.fromkeys([*config.locales, *found])
+    return [loc for loc in locales if workflow.domains_for(loc, project.data)]
+
+
+def catalog_status(config: Config, project: Project, locales: list[str] | None = None
+                   ) -> list[DomainStatus]:
+    """Translation progress per locale and domain, against what the data and theme hold now."""
+    rows = []
+    for locale in locales if locales is not None else known_locales(config, project):
+        for domain in workflow.domains_for(locale, project.data):
+            dirs = (config.locale_dir, *project.theme.catalog_dirs) if domain == "messages" \
+                else (config.locale_dir,)
+            rows.append(domain_status(dirs, locale, domain, project.templates[domain]))
+    return rows

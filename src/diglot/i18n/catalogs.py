@@ -17,11 +17,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from diglot.errors import BuildWarning, CatalogError, Location
+from diglot.errors import BuildWarning, CatalogError, Location, raise_collected
+from diglot.i18n.checks import header_errors, message_problems, syntax_errors
 
 DOMAINS = ("messages", "content")
 MESSAGES_SOURCE_LOCALE = "en"  # msgids of the templates are English
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
 
 
 def po_path(locale_dir: Path, locale: str, domain: str) -> Path:
@@ -30,11 +30,6 @@ def po_path(locale_dir: Path, locale: str, domain: str) -> Path:
 
 def pot_path(locale_dir: Path, domain: str) -> Path:
     return locale_dir / f"{domain}.pot"
-
-
-def placeholders(text: str) -> set[str]:
-    """Names of `%(name)s` and `{name}` placeholders in a message."""
-    return {a or b for a, b in _PLACEHOLDER.findall(text)}
 
 
 @dataclass(frozen=True)
@@ -49,17 +44,23 @@ class Fallback:
 
 
 def read_catalog(path: Path, locale: str, domain: str) -> Catalog:
-    """Parse one .po file; a syntax error names the file and line."""
+    """Parse and validate one .po file; every syntax or header error names the file and line."""
     try:
-        with path.open("rb") as fp:
-            return read_po(fp, locale=locale, domain=domain, abort_invalid=True)
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot read catalog: {exc}", Location(path)) from None
+    raise_collected(syntax_errors(path, text))
+    try:
+        catalog = read_po(io.StringIO(text), locale=locale, domain=domain, abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)  # Babel counts from 0
         message = re.sub(r" on \d+$", "", str(exc))
         raise CatalogError(f"invalid catalog: {message}: {getattr(exc, 'line', '')!r}",
                            Location(path, None if line is None else line + 1)) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except ValueError as exc:
         raise CatalogError(f"cannot read catalog: {exc}", Location(path)) from None
+    raise_collected(header_errors(path, catalog))
+    return catalog
 
 
 def compile_mo(catalog: Catalog) -> bytes:
@@ -139,9 +140,14 @@ class _MissingCatalog(gettext.NullTranslations):
     _catalog: dict[object, str] = {}  # noqa: RUF012 - never mutated
 
 
-def needs_catalog(locale: str, source_locale: str) -> bool:
-    """Whether text written in `source_locale` must be translated to be shown in `locale`."""
-    return Locale.parse(locale) != Locale.parse(source_locale)
+def needs_translation(locale: str, source_locale: str) -> bool:
+    """Whether text written in `source_locale` must be translated to be read in `locale`.
+
+    A different language or script does (zh_CN to zh_TW); a different territory does not
+    (en to en_GB), though a catalog for it is used when there is one.
+    """
+    target, source = Locale.parse(locale), Locale.parse(source_locale)
+    return target.language != source.language or target.script != source.script
 
 
 def load_translator(
@@ -152,20 +158,19 @@ def load_translator(
 
     Compiles the .mo first when it is stale.
     """
-    if not needs_catalog(locale, source_locale):
+    if Locale.parse(locale) == Locale.parse(source_locale):
         return Translator(locale, domain)
     candidates = [po_path(d, locale, domain) for d in locale_dirs]
     po = next((p for p in candidates if p.exists()), candidates[0])
     if not po.exists():
-        same_language = Locale.parse(locale).language == Locale.parse(source_locale).language
-        if same_language:  # e.g. en_GB for English msgids: the source text is right as it is
+        if not needs_translation(locale, source_locale):
             return Translator(locale, domain)
         warnings.append(BuildWarning(
             "catalog", f"no {domain} catalog for {locale}: the source text is shown",
             Location(po)))
         return Translator(locale, domain, table=_MissingCatalog())
     catalog = read_catalog(po, locale, domain)
-    rejected = _check_placeholders(catalog, po, warnings)
+    rejected = _reject_bad_entries(catalog, po, domain, warnings)
     fuzzy = frozenset(str(m.id) for m in catalog if m.id and m.fuzzy)
     mo = po.with_suffix(".mo")
     payload: bytes | None = None
@@ -191,25 +196,16 @@ def _read_mo(mo: Path, payload: bytes | None, catalog: Catalog) -> gettext.GNUTr
         return gettext.GNUTranslations(io.BytesIO(payload))
 
 
-def _check_placeholders(catalog: Catalog, po: Path, warnings: list[BuildWarning]
-                        ) -> frozenset[str]:
-    """Translations whose placeholders differ from their msgid; they fall back to the source."""
+def _reject_bad_entries(catalog: Catalog, po: Path, domain: str,
+                        warnings: list[BuildWarning]) -> frozenset[str]:
+    """Translations that fail a check; they fall back to the source text, with a warning."""
     rejected: set[str] = set()
     for message in catalog:
-        if not message.id or not message.string or message.fuzzy:
-            continue
-        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-        expected = set().union(*(placeholders(i) for i in ids))
-        for text in strings:
-            if text and placeholders(text) != expected:
-                key = str(ids[0])
-                rejected.add(key)
-                line = message.lineno
-                warnings.append(BuildWarning(
-                    "catalog",
-                    f"placeholders {sorted(placeholders(text))} do not match the source's "
-                    f"{sorted(expected)} in translation of {key[:60]!r}; the source text is shown",
-                    Location(po, line)))
-                break
+        problems = message_problems(message, domain)
+        if problems:
+            key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+            rejected.add(key)
+            warnings.append(BuildWarning(
+                "catalog", f"translation of {key[:50]!r} not used: {'; '.join(problems)}",
+                Location(po, message.lineno)))
     return frozenset(rejected)
