@@ -6,7 +6,9 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from babel.messages.extract import extract as babel_extract
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from ruamel.yaml import YAML
 
@@ -120,3 +122,19 @@ def test_po_round_trip_keeps_comments() -> None:
     message = catalog.get("Sora 的作者们")
     assert message is not None and message.string == "The Authors of Sora"
     assert "data: report.title" in message.auto_comments
+
+
+def test_plain_pybabel_reproduces_the_templates(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    commands = {
+        "messages": ["-c", "TRANSLATORS:", "--strip-comment-tags", "templates"],
+        "content": ["data"],
+    }
+    for domain, args in commands.items():
+        out = tmp_path / f"{domain}.pot"
+        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg",
+                                    "-o", str(out), *args])
+        ours, theirs = _catalog(REPO / "locales" / f"{domain}.pot"), _catalog(out)
+        assert [(m.id, m.locations, m.auto_comments) for m in ours if m.id] == \
+            [(m.id, m.locations, m.auto_comments) for m in theirs if m.id]
