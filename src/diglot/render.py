@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,12 +51,24 @@ def counter_content(pattern: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
+_GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
+
+
+def font_family(names: Sequence[str]) -> Markup:
+    """Font names as a CSS `font-family` value: `"Noto Serif CJK SC", serif`."""
+    return Markup(", ".join(n if n in _GENERIC_FAMILIES else _css_string(n) for n in names)
+                  or "serif")
+
+
 def make_environment(theme: ThemeChain, locale: str, messages: Translator) -> jinja2.Environment:
     """The environment templates of `theme` are rendered in for `locale`."""
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([str(d) for d in theme.dirs]),
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.default))}),
+            # "default/report.html", "brief/report.html": any theme of the chain by name.
+            jinja2.PrefixLoader({t.name: jinja2.FileSystemLoader(str(t.folder))
+                                 for t in reversed(theme.themes)}
+                                | {"default": jinja2.FileSystemLoader(str(theme.default))}),
         ]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -93,7 +105,8 @@ def filters_for(locale: str) -> dict[str, Callable[..., Any]]:
         return Markup(fmt.format_items([str(v) for v in escaped], locale))
 
     return {"date": date, "period": period, "duration": duration, "number": number,
-            "compact": compact, "items": items, "counter_content": counter_content}
+            "compact": compact, "items": items, "counter_content": counter_content,
+            "font_family": font_family}
 
 
 def _asset_url(theme: ThemeChain, name: str) -> str:
@@ -104,24 +117,61 @@ def _asset_url(theme: ThemeChain, name: str) -> str:
     return found.as_uri()
 
 
+# Every variable a template is rendered with; `diglot theme doc` prints this list.
+CONTEXT = {
+    "report": "The report (report.id, title, subtitle, author, date, preface, conclusion), "
+              "every free-text field translated.",
+    "people": "The people, in data order (see Person below), every free-text field translated.",
+    "locale": "The output locale as configured, e.g. `zh_CN`.",
+    "lang": "The output language for `lang` attributes, e.g. `zh-CN`.",
+    "source_locale": "The locale the data is written in.",
+    "source_lang": "The source language for `lang` attributes (passages shown untranslated).",
+    "page": "The page setup: page.size, page.width_mm, page.height_mm, page.margin_*_mm, "
+            "page.cover, page.toc, and page.css() for `@page`.",
+    "fonts": "The fonts for this locale: fonts.body and fonts.heading (lists of CSS families, "
+             "for the `font_family` filter), fonts.word_body, fonts.word_heading.",
+    "source_fonts": "The fonts for the source locale (for passages shown untranslated).",
+    "theme": "The theme chain: theme.stylesheets (to link, default theme's first), "
+             "theme.themes (each with name, folder, description).",
+    "view": "All of the above about the data in one object (view.report, view.people, ...).",
+}
+
+
+def template_context(view: LocalizedReport, theme: ThemeChain) -> dict[str, Any]:
+    """The variables of `CONTEXT` for one localized view."""
+    return {
+        "report": view.report, "people": view.people, "locale": view.locale, "lang": view.lang,
+        "source_locale": view.source_locale, "source_lang": fmt.bcp47(view.source_locale),
+        "page": theme.page, "fonts": theme.fonts(view.locale),
+        "source_fonts": theme.fonts(view.source_locale), "theme": theme, "view": view,
+    }
+
+
 def render(view: LocalizedReport, theme: ThemeChain, messages: Translator) -> Rendered:
     """Render the theme's entry template for one localized view."""
     env = make_environment(theme, view.locale, messages)
     try:
         template = env.get_template(ENTRY_TEMPLATE)
-        html = template.render(report=view.report, people=view.people, locale=view.locale,
-                               lang=view.lang, view=view, page=theme.page)
+        html = template.render(template_context(view, theme))
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}",
-                            Location(exc.filename or exc.name, exc.lineno)) from None
+        where = exc.filename or exc.name
+        raise TemplateError(f"template syntax error{_in_theme(theme, where)}: {exc.message}",
+                            Location(where, exc.lineno)) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name!r} not found in "
                             f"{', '.join(str(d) for d in theme.dirs)}") from None
-    except (jinja2.UndefinedError, TypeError, ValueError, KeyError) as exc:
-        raise TemplateError(f"template error: {exc}", _template_location(exc)) from None
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        where = _template_location(exc)
+        raise TemplateError(f"template error{_in_theme(theme, where.file)}: {exc}",
+                            where) from None
     title = view.report.title.plain  # type: ignore[attr-defined]
     return Rendered(html, view.locale, view.lang, title, view.report.author, theme,
                     Path(template.filename or ENTRY_TEMPLATE))
+
+
+def _in_theme(theme: ThemeChain, filename: Path | str | None) -> str:
+    found = theme.theme_of(filename)
+    return f" (theme {found.name!r})" if found else ""
 
 
 def _template_location(exc: BaseException) -> Location:

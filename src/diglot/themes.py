@@ -1,33 +1,57 @@
-"""Where themes live: the chain of theme folders a report is rendered with, default last."""
+"""Themes: folders of templates, CSS and assets, chained to their parents, default last."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from diglot.errors import ConfigError, Location
+from babel import Locale, UnknownLocaleError
+
+from diglot.errors import ConfigError, DiglotError, Location, raise_collected
 
 _PACKAGE = Path(__file__).resolve().parent
+BUILTIN_DIR = _PACKAGE / "themes"
+THEME_FILE = "theme.toml"
+PAPER = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
+         "Legal": (215.9, 355.6)}
+_LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
+_PER_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+_THEME_KEYS = ("name", "parent", "description", "stylesheets", "reference_docx", "page", "fonts")
+_PAGE_KEYS = ("size", "margins", "cover", "toc")
+_FONT_KEYS = ("body", "heading", "word_body", "word_heading")
 
 
 def default_catalog_dir() -> Path:
     """The default theme's `messages` catalogs: inside the wheel, or `locales/` in a checkout."""
-    bundled = _PACKAGE / "themes" / "default" / "locales"
+    bundled = BUILTIN_DIR / "default" / "locales"
     return bundled if bundled.is_dir() else _PACKAGE.parents[1] / "locales"
 
 
 def default_theme_dir() -> Path:
     """The built-in theme: inside the wheel, or the repository's `templates/` in a checkout."""
-    for candidate in (_PACKAGE / "themes" / "default", _PACKAGE.parents[1] / "templates"):
+    for candidate in (BUILTIN_DIR / "default", _PACKAGE.parents[1] / "templates"):
         if (candidate / "report.html").is_file():
             return candidate
     raise ConfigError("the built-in default theme is missing from this installation",
                       Location(_PACKAGE))
 
 
+def builtin_themes() -> dict[str, Path]:
+    """Every theme shipped with diglot, by name."""
+    found = {"default": default_theme_dir()}
+    if BUILTIN_DIR.is_dir():
+        found.update({d.name: d for d in sorted(BUILTIN_DIR.iterdir())
+                      if (d / THEME_FILE).is_file() and d.name != "default"})
+    return found
+
+
 @dataclass(frozen=True)
 class PageSetup:
-    """Paper and margins, shared by every writer (millimetres)."""
+    """Paper, margins and the optional parts, shared by every writer (millimetres)."""
 
     size: str = "A4"
     width_mm: float = 210.0
@@ -36,6 +60,8 @@ class PageSetup:
     margin_right_mm: float = 22.0
     margin_bottom_mm: float = 24.0
     margin_left_mm: float = 22.0
+    cover: bool = True
+    toc: bool = True
 
     def css(self) -> str:
         """The `@page` size and margin declarations."""
@@ -44,20 +70,54 @@ class PageSetup:
 
 
 @dataclass(frozen=True)
+class Fonts:
+    """The typefaces of one locale: CSS families for the PDF, Word names for the DOCX."""
+
+    body: tuple[str, ...] = ()
+    heading: tuple[str, ...] = ()
+    word_body: str | None = None
+    word_heading: str | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme folder and what its theme.toml says."""
+
+    name: str
+    folder: Path
+    parent: str | None
+    description: str = ""
+    stylesheets: tuple[str, ...] = ()
+    reference_docx: Path | None = None
+    page: dict[str, Any] = field(default_factory=dict)
+    fonts: dict[str, Fonts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ThemeChain:
-    """Theme folders searched in order; the first one holding a file wins."""
+    """Theme folders searched in order (the nearest first, the built-in default last)."""
 
     dirs: tuple[Path, ...]
     page: PageSetup = PageSetup()
+    themes: tuple[Theme, ...] = ()
 
     @classmethod
-    def build(cls, theme_dir: Path | None = None) -> ThemeChain:
-        default = default_theme_dir()
-        if theme_dir is None or theme_dir.resolve() == default:
-            return cls((default,))
-        if not theme_dir.is_dir():
-            raise ConfigError(f"theme folder {theme_dir} does not exist", Location(theme_dir))
-        return cls((theme_dir.resolve(), default))
+    def build(cls, theme: Path | str | None = None) -> ThemeChain:
+        """The chain for a theme folder or a built-in theme's name (None: the default)."""
+        chain: list[Theme] = []
+        current: Theme | None = load_theme(resolve_theme(theme, Path.cwd()))
+        while current is not None:
+            if any(t.folder == current.folder for t in chain):
+                names = " -> ".join(t.name for t in [*chain, current])
+                raise ConfigError(f"themes inherit from each other in a circle: {names}",
+                                  Location(current.folder / THEME_FILE))
+            chain.append(current)
+            current = (load_theme(resolve_theme(current.parent, current.folder,
+                                                child=current))
+                       if current.parent else None)
+        if chain[-1].folder != default_theme_dir():
+            chain.append(load_theme(default_theme_dir()))
+        return cls(tuple(t.folder for t in chain), _page(chain), tuple(chain))
 
     @property
     def default(self) -> Path:
@@ -69,6 +129,38 @@ class ThemeChain:
         own = tuple(d / "locales" for d in self.dirs[:-1] if (d / "locales").is_dir())
         return (*own, default_catalog_dir())
 
+    @property
+    def stylesheets(self) -> tuple[str, ...]:
+        """Stylesheets to link, the default theme's first so that nearer themes override."""
+        return tuple(dict.fromkeys(s for t in reversed(self.themes) for s in t.stylesheets))
+
+    @property
+    def reference_docx(self) -> Path | None:
+        return next((t.reference_docx for t in self.themes if t.reference_docx), None)
+
+    def fonts(self, locale: str) -> Fonts:
+        """The fonts for a locale, each field from the nearest theme that sets it."""
+        merged = Fonts()
+        for theme in reversed(self.themes):
+            for key in _font_keys(locale):
+                if key in theme.fonts:
+                    found = theme.fonts[key]
+                    merged = replace(merged, **{k: v for k, v in vars(found).items() if v})
+                    break
+        return merged
+
+    def all_fonts(self) -> dict[str, Fonts]:
+        """Fonts for every locale any theme of the chain names."""
+        keys = dict.fromkeys(k for t in reversed(self.themes) for k in t.fonts)
+        return {key: self.fonts(key) for key in keys if key != "default"}
+
+    def theme_of(self, path: Path | str | None) -> Theme | None:
+        """The theme a template file belongs to."""
+        if path is None:
+            return None
+        resolved = Path(path).resolve()
+        return next((t for t in self.themes if resolved.is_relative_to(t.folder)), None)
+
     def find(self, name: str) -> Path | None:
         """The first file called `name` along the chain, never outside its folder."""
         for folder in self.dirs:
@@ -76,3 +168,139 @@ class ThemeChain:
             if candidate.is_relative_to(folder) and candidate.is_file():
                 return candidate
         return None
+
+
+def _font_keys(locale: str) -> list[str]:
+    """Keys to look a locale up by in `[fonts]`: zh_TW, zh_Hant, zh, default."""
+    try:
+        parsed = Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        return [locale, "default"]
+    keys = [locale, f"{parsed.language}_{parsed.script}" if parsed.script else "",
+            parsed.language, "default"]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def resolve_theme(theme: Path | str | None, base: Path, child: Theme | None = None) -> Path:
+    """A theme folder from a path (relative to `base`) or a built-in theme's name."""
+    builtins = builtin_themes()
+    if theme is None:
+        return builtins["default"]
+    candidate = (base / theme).resolve() if not Path(theme).is_absolute() else Path(theme)
+    if candidate.is_dir():
+        return candidate
+    if str(theme) in builtins:
+        return builtins[str(theme)]
+    where = Location(child.folder / THEME_FILE) if child else Location(candidate)
+    whose = f"the parent theme {str(theme)!r} of {child.name!r}" if child else \
+        f"theme {str(theme)!r}"
+    raise ConfigError(f"{whose} is neither a folder nor a built-in theme "
+                      f"({', '.join(builtins)})", where)
+
+
+def load_theme(folder: Path) -> Theme:
+    """Read a theme folder's theme.toml (a folder without one inherits from the default)."""
+    folder = folder.resolve()
+    path = folder / THEME_FILE
+    is_default = folder == default_theme_dir()
+    if not path.is_file():
+        return Theme(folder.name, folder, None if is_default else "default")
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"invalid TOML: {exc}", Location(path)) from None
+    errors: list[DiglotError] = []
+    where = Location(path)
+
+    def check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], section: str) -> None:
+        for key in table:
+            if key not in allowed:
+                errors.append(ConfigError(f"unknown key {key!r} in {section} (known: "
+                                          f"{', '.join(allowed)})", where))
+
+    check_keys(table, _THEME_KEYS, "theme.toml")
+    page = table.get("page", {})
+    if not isinstance(page, dict):
+        errors.append(ConfigError("[page] must be a table", where))
+        page = {}
+    check_keys(page, _PAGE_KEYS, "[page]")
+    fonts: dict[str, Fonts] = {}
+    for key, value in (table.get("fonts") or {}).items():
+        if not isinstance(value, dict):
+            errors.append(ConfigError(f"[fonts.{key}] must be a table", where))
+            continue
+        check_keys(value, _FONT_KEYS, f"[fonts.{key}]")
+        fonts[key] = Fonts(body=_names(value.get("body")), heading=_names(value.get("heading")),
+                           word_body=value.get("word_body"),
+                           word_heading=value.get("word_heading"))
+    reference = table.get("reference_docx")
+    reference_path = None
+    if reference is not None:
+        reference_path = (folder / str(reference)).resolve()
+        if not reference_path.is_relative_to(folder) or not reference_path.is_file():
+            errors.append(ConfigError(f"reference_docx {reference!r} is not a file in the "
+                                      "theme folder", where))
+    stylesheets = table.get("stylesheets", [])
+    if not isinstance(stylesheets, list) or not all(isinstance(s, str) for s in stylesheets):
+        errors.append(ConfigError("stylesheets must be a list of file names", where))
+        stylesheets = []
+    for sheet in stylesheets:
+        if not (folder / sheet).resolve().is_relative_to(folder) or \
+                not (folder / sheet).is_file():
+            errors.append(ConfigError(f"stylesheet {sheet!r} is not a file in the theme folder",
+                                      where))
+    raise_collected(errors)
+    _page_setup(page, path)  # validate now, so the error names this file
+    parent = table.get("parent", None if is_default else "default")
+    return Theme(str(table.get("name", folder.name)), folder, parent,
+                 str(table.get("description", "")), tuple(stylesheets), reference_path,
+                 page, fonts)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def _page(chain: list[Theme]) -> PageSetup:
+    merged: dict[str, Any] = {}
+    for theme in reversed(chain):
+        merged.update(theme.page)
+    return _page_setup(merged, chain[0].folder / THEME_FILE)
+
+
+def _page_setup(page: Mapping[str, Any], path: Path) -> PageSetup:
+    """[page] of theme.toml as a PageSetup; bad values are errors naming the file."""
+    where = Location(path)
+    setup = PageSetup()
+    size = page.get("size", setup.size)
+    if isinstance(size, str) and size in PAPER:
+        width, height = PAPER[size]
+    else:
+        parts = str(size).split()
+        if len(parts) != 2:
+            raise ConfigError(f"page size {size!r}: use {', '.join(PAPER)} or 'WIDTH HEIGHT' "
+                              "such as '170mm 240mm'", where)
+        width, height = (_millimetres(p, where) for p in parts)
+    margins = page.get("margins")
+    values = [setup.margin_top_mm, setup.margin_right_mm, setup.margin_bottom_mm,
+              setup.margin_left_mm]
+    if margins is not None:
+        parts = [_millimetres(p, where) for p in str(margins).split()]
+        if not 1 <= len(parts) <= 4:
+            raise ConfigError(f"page margins {margins!r}: give one to four lengths", where)
+        # CSS order: top, right, bottom, left; missing sides repeat their opposite.
+        values = {1: parts * 4, 2: parts * 2, 3: [*parts, parts[1]], 4: parts}[len(parts)]
+    for key in ("cover", "toc"):
+        if key in page and not isinstance(page[key], bool):
+            raise ConfigError(f"page {key} must be true or false", where)
+    return PageSetup(str(size), width, height, *values, cover=page.get("cover", True),
+                     toc=page.get("toc", True))
+
+
+def _millimetres(text: str, where: Location) -> float:
+    match = _LENGTH.match(text.strip())
+    if not match:
+        raise ConfigError(f"{text!r} is not a length such as 20mm, 2cm, 1in or 72pt", where)
+    return round(float(match.group(1)) * _PER_MM[match.group(2)], 2)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
-from weasyprint import HTML
+import tinyhtml5
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from diglot.errors import BuildWarning, Location, OutputError
@@ -48,12 +50,25 @@ class ConfinedFetcher(URLFetcher):
 
 
 class _Collect(logging.Handler):
+    """Gathers WeasyPrint's warnings while it is attached to its logger."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+    def __enter__(self) -> _Collect:
+        logging.getLogger("weasyprint").addHandler(self)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)
+
+
+# WeasyPrint reports CSS problems as "... at LINE:COL..." without naming the stylesheet.
+_CSS_POSITION = re.compile(r"^(?P<what>.*?),? at (?P<line>\d+):(?P<col>\d+)(?P<rest>.*)$")
 
 
 class PdfWriter:
@@ -62,23 +77,64 @@ class PdfWriter:
 
     def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
         fetcher = ConfinedFetcher(roots + rendered.theme.dirs)
-        logger = logging.getLogger("weasyprint")
-        handler = _Collect()
-        logger.addHandler(handler)
+        base_url = rendered.theme.dirs[0].as_uri() + "/"
         try:
-            document = HTML(string=rendered.html, base_url=rendered.theme.dirs[0].as_uri() + "/",
-                            url_fetcher=fetcher).render()
+            warnings = stylesheet_warnings(rendered, base_url, fetcher)
+            with _Collect() as collected:
+                document = HTML(string=rendered.html, base_url=base_url,
+                                url_fetcher=fetcher).render()
             if fetcher.refused:
-                raise OutputError("resources refused: " + "; ".join(fetcher.refused),
-                                  Location(dest))
+                raise OutputError("resources refused: " + "; ".join(dict.fromkeys(
+                    fetcher.refused)), Location(dest))
             document.write_pdf(dest)
         except RecursionError:
             raise OutputError("the layout nests too deeply to be rendered", Location(dest)) \
                 from None
-        finally:
-            logger.removeHandler(handler)
-        return [BuildWarning("pdf", message)
-                for message in handler.messages if not _is_refusal(message, fetcher)]
+        # Stylesheet problems were reported with their file above; the rest stand as they are.
+        return warnings + [BuildWarning("pdf", m) for m in collected.messages
+                           if not _CSS_POSITION.match(m) and not _is_refusal(m, fetcher)]
+
+
+def stylesheet_warnings(rendered: Rendered, base_url: str, fetcher: ConfinedFetcher
+                        ) -> list[BuildWarning]:
+    """Parse each stylesheet of the document alone, so that what WeasyPrint ignores in it can
+    be reported with the stylesheet's name, line and column."""
+    warnings: list[BuildWarning] = []
+    for element in tinyhtml5.parse(rendered.html).iter():
+        tag = str(element.tag).rsplit("}", 1)[-1]
+        if tag == "link" and "stylesheet" in (element.get("rel") or "").split():
+            url = urljoin(base_url, element.get("href") or "")
+            where: Path | str = _local_path(url) or url
+            with _Collect() as collected:
+                try:
+                    CSS(url=url, url_fetcher=fetcher, media_type="print")
+                except Exception:  # refused or missing: the fetcher recorded it, the build fails
+                    continue
+            inline = False
+        elif tag == "style":
+            where, inline = rendered.template, True
+            with _Collect() as collected:
+                CSS(string=element.text or "", base_url=base_url, url_fetcher=fetcher)
+        else:
+            continue
+        for message in collected.messages:
+            match = _CSS_POSITION.match(message)
+            if match and inline:  # positions count from the <style> element, not the template
+                location = Location(where)
+                text = (f"css in a <style> element, line {match['line']} column {match['col']}: "
+                        f"{match['what']}{match['rest']}").rstrip(".")
+            elif match:
+                location = Location(where, int(match["line"]), int(match["col"]))
+                text = f"css: {match['what']}{match['rest']}".rstrip(".")
+            else:
+                location, text = Location(where), f"css: {message}"
+            warnings.append(BuildWarning("css", text, location))
+    return warnings
+
+
+def _local_path(url: str) -> Path | None:
+    parts = urlsplit(url)
+    return Path(unquote(parts.path)) if parts.scheme == "file" else None
 
 
 def _is_refusal(message: str, fetcher: ConfinedFetcher) -> bool:
