@@ -88,6 +88,21 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.add_argument("--strict", action="store_true",
                         help="exit 1 when anything is not translated")
+
+    new = commands.add_parser("new", help="start a report project in a new folder")
+    new.add_argument("folder", type=Path, metavar="DIR")
+
+    theme = commands.add_parser("theme", help="work on themes")
+    theme_commands = theme.add_subparsers(dest="theme_command", required=True,
+                                          metavar="THEME_COMMAND")
+    theme_init = theme_commands.add_parser("init", help="copy the default theme for editing")
+    theme_init.add_argument("folder", type=Path, metavar="DIR")
+    theme_init.add_argument("--full", action="store_true",
+                            help="copy every file of the default theme, not only an override")
+    theme_doc = theme_commands.add_parser("doc", help="print the template reference "
+                                          "(context, filters, blocks, theme.toml)")
+    theme_doc.add_argument("-o", "--output", type=Path, metavar="FILE",
+                           help="write it to FILE instead of printing it")
     return parser
 
 
@@ -127,6 +142,10 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "new":
+        return _new(args)
+    if args.command == "theme":
+        return _theme(args)
     config = config_module.load(args.project, _flags(args), FORMATS)
     commands = {"build": _build, "check": _check, "extract": _extract, "init": _init,
                 "update": _update, "compile": _compile, "status": _status}
@@ -262,3 +281,34 @@ def _print_status(rows: list[DomainStatus]) -> None:
         cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths,
                                                                                      strict=True))]
         print("  ".join(cells).rstrip())
+
+
+def _new(args: argparse.Namespace) -> int:
+    from diglot.scaffold import create_project
+
+    folder = args.project / args.folder
+    written = create_project(folder)
+    print(f"Created {pipeline.shown_path(folder)} ({len(written)} files). Next:")
+    print(f"  cd {pipeline.shown_path(folder)} && diglot build")
+    return EXIT_OK
+
+
+def _theme(args: argparse.Namespace) -> int:
+    if args.theme_command == "doc":
+        from diglot.themedoc import reference
+
+        text = reference()
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+            print(f"{pipeline.shown_path(args.output)}: written")
+        else:
+            print(text, end="")
+        return EXIT_OK
+    from diglot.scaffold import init_theme
+
+    folder = args.project / args.folder
+    written = init_theme(folder, full=args.full)
+    print(f"Created {pipeline.shown_path(folder)} ({len(written)} files). Use it with "
+          f"`diglot build --theme {pipeline.shown_path(folder)}` or `theme = ...` in "
+          "[tool.diglot].")
+    return EXIT_OK

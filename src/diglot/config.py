@@ -25,7 +25,7 @@ class Config:
     formats: tuple[str, ...]
     output: Path
     locale_dir: Path
-    theme: Path | None = None
+    theme: Path | str | None = None  # a folder, or the name of a built-in theme
     source: Path | None = None  # the file the settings came from
     strict: bool = False
 
@@ -101,7 +101,11 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
                                       f"{', '.join(known_formats)})", where))
     output = path_of("output", "build")
     locale_dir = path_of("locale_dir", "locales")
-    theme = path_of("theme", None)
+    theme: Path | str | None = path_of("theme", None)
+    raw_theme = values.get("theme")
+    if isinstance(theme, Path) and not theme.is_dir() and isinstance(raw_theme, str) \
+            and "/" not in raw_theme:
+        theme = raw_theme  # not a folder here: the name of a built-in theme, such as "brief"
     raise_collected(errors)
     assert data is not None and output is not None and locale_dir is not None
     return Config(root=root, data=data, locales=locales, formats=formats, output=output,

@@ -85,32 +85,51 @@ def mo_is_stale(po: Path, mo: Path) -> bool:
     return not mo.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns
 
 
+@dataclass(frozen=True)
+class Layer:
+    """One compiled catalog, with what must not be used from it."""
+
+    path: Path
+    table: gettext.GNUTranslations
+    fuzzy: frozenset[str] = frozenset()
+    rejected: frozenset[str] = frozenset()
+
+    def get(self, key: object) -> str | None:
+        found = self.table._catalog.get(key)  # type: ignore[attr-defined]
+        msgid = key[0] if isinstance(key, tuple) else key
+        return found if found and msgid not in self.rejected else None
+
+
 @dataclass
 class Translator:
-    """Lookups in one locale and domain; every fallback is recorded."""
+    """Lookups in one locale and domain; every fallback is recorded.
+
+    `layers` are searched in order (a project's catalog, then its themes'); no layer at all
+    means the text is in the source language already, unless `missing` says a catalog was due.
+    """
 
     locale: str
     domain: str
-    table: gettext.NullTranslations | None = None  # None: identity (source language)
-    fuzzy: frozenset[str] = frozenset()
-    rejected: frozenset[str] = frozenset()
+    layers: tuple[Layer, ...] = ()
+    missing: bool = False
     fallbacks: list[Fallback] = field(default_factory=list)
 
     def lookup(self, msgid: str, where: Location | None = None) -> str:
-        if self.table is None or not msgid:
+        if not msgid or not (self.layers or self.missing):
             return msgid
-        found = self.table._catalog.get(msgid)  # type: ignore[attr-defined]
-        if found and msgid not in self.rejected:
-            return found
+        for layer in self.layers:
+            found = layer.get(msgid)
+            if found:
+                return found
         self._record(msgid, where)
         return msgid
 
     def _record(self, msgid: str, where: Location | None) -> None:
-        if msgid in self.rejected:
+        if any(msgid in layer.rejected for layer in self.layers):
             reason = "rejected"
-        elif msgid in self.fuzzy:
+        elif any(msgid in layer.fuzzy for layer in self.layers):
             reason = "fuzzy"
-        elif isinstance(self.table, _MissingCatalog):
+        elif self.missing:
             reason = "no catalog"
         else:
             reason = "untranslated"
@@ -121,11 +140,12 @@ class Translator:
         return self.lookup(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if self.table is None:
+        if not (self.layers or self.missing):
             return singular if n == 1 else plural
-        catalog = self.table._catalog  # type: ignore[attr-defined]
-        if (singular, 0) in catalog and singular not in self.rejected:
-            return str(catalog[(singular, self.table.plural(n))])  # type: ignore[attr-defined]
+        for layer in self.layers:
+            found = layer.get((singular, layer.table.plural(n)))  # type: ignore[attr-defined]
+            if found:
+                return found
         self._record(singular, None)
         return singular if n == 1 else plural
 
@@ -134,10 +154,6 @@ class Translator:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self.ngettext(singular, plural, n)
-
-
-class _MissingCatalog(gettext.NullTranslations):
-    _catalog: dict[object, str] = {}  # noqa: RUF012 - never mutated
 
 
 def needs_translation(locale: str, source_locale: str) -> bool:
@@ -154,24 +170,28 @@ def load_translator(
     locale_dirs: Sequence[Path], locale: str, domain: str, source_locale: str,
     warnings: list[BuildWarning],
 ) -> Translator:
-    """The translator for one locale and domain from the first folder that has its catalog.
-
-    Compiles the .mo first when it is stale.
-    """
+    """The translator for one locale and domain, from every folder that has its catalog
+    (the first folder's translations win). Stale .mo files are compiled first."""
     if Locale.parse(locale) == Locale.parse(source_locale):
         return Translator(locale, domain)
-    candidates = [po_path(d, locale, domain) for d in locale_dirs]
-    po = next((p for p in candidates if p.exists()), candidates[0])
-    if not po.exists():
+    candidates = list(dict.fromkeys(po_path(d, locale, domain) for d in locale_dirs))
+    found = [p for p in candidates if p.exists()]
+    if not found:
         if not needs_translation(locale, source_locale):
             return Translator(locale, domain)
         warnings.append(BuildWarning(
             "catalog", f"no {domain} catalog for {locale}: the source text is shown",
-            Location(po)))
-        return Translator(locale, domain, table=_MissingCatalog())
+            Location(candidates[0])))
+        return Translator(locale, domain, missing=True)
+    return Translator(locale, domain, tuple(_layer(po, locale, domain, warnings)
+                                            for po in found))
+
+
+def _layer(po: Path, locale: str, domain: str, warnings: list[BuildWarning]) -> Layer:
     catalog = read_catalog(po, locale, domain)
     rejected = _reject_bad_entries(catalog, po, domain, warnings)
-    fuzzy = frozenset(str(m.id) for m in catalog if m.id and m.fuzzy)
+    fuzzy = frozenset(str(m.id if not isinstance(m.id, tuple | list) else m.id[0])
+                      for m in catalog if m.id and m.fuzzy)
     mo = po.with_suffix(".mo")
     payload: bytes | None = None
     if mo_is_stale(po, mo):
@@ -179,8 +199,7 @@ def load_translator(
         # The .mo is a cache: where it cannot be written (an installed theme), use it in memory.
         with contextlib.suppress(OSError):
             write_atomic(mo, payload)
-    table = _read_mo(mo, payload, catalog)
-    return Translator(locale, domain, table, fuzzy, rejected)
+    return Layer(po, _read_mo(mo, payload, catalog), fuzzy, rejected)
 
 
 def _read_mo(mo: Path, payload: bytes | None, catalog: Catalog) -> gettext.GNUTranslations:

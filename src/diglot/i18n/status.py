@@ -46,25 +46,28 @@ class DomainStatus:
 
 def domain_status(locale_dirs: Sequence[Path], locale: str, domain: str, template: Catalog
                   ) -> DomainStatus:
-    """Count the catalog's entries for every message the template has now.
+    """Count, for every message the template has now, whether the catalogs translate it.
 
-    The catalog is the first found along `locale_dirs`, as the build would use it.
+    The catalogs are those found along `locale_dirs`, combined as the build combines them
+    (the first that translates a message wins); `path` is the first, the one to edit.
     """
-    candidates = [po_path(d, locale, domain) for d in locale_dirs]
-    path = next((p for p in candidates if p.exists()), candidates[0])
+    candidates = list(dict.fromkeys(po_path(d, locale, domain) for d in locale_dirs))
+    found = [p for p in candidates if p.exists()]
     ids = [m.id for m in template if m.id]
-    if not path.exists():
-        return DomainStatus(locale, domain, path, 0, 0, len(ids), 0, missing=True)
-    catalog = read_catalog(path, locale, domain)
+    if not found:
+        return DomainStatus(locale, domain, candidates[0], 0, 0, len(ids), 0, missing=True)
+    catalogs = [read_catalog(p, locale, domain) for p in found]
     translated = fuzzy = 0
     for msgid in ids:
-        entry = catalog.get(msgid)
-        if entry is None:
-            continue
-        strings = entry.string if isinstance(entry.string, tuple | list) else (entry.string,)
-        if entry.fuzzy:
-            fuzzy += 1
-        elif strings and all(strings):
+        entries = [e for e in (c.get(msgid) for c in catalogs) if e is not None]
+        if any(not e.fuzzy and _all_filled(e.string) for e in entries):
             translated += 1
-    return DomainStatus(locale, domain, path, translated, fuzzy,
-                        len(ids) - translated - fuzzy, len(catalog.obsolete))
+        elif any(e.fuzzy for e in entries):
+            fuzzy += 1
+    return DomainStatus(locale, domain, found[0], translated, fuzzy,
+                        len(ids) - translated - fuzzy, len(catalogs[0].obsolete))
+
+
+def _all_filled(string: object) -> bool:
+    strings = string if isinstance(string, tuple | list) else (string,)
+    return bool(strings) and all(strings)
