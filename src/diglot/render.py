@@ -86,21 +86,27 @@ def filters_for(locale: str) -> dict[str, Callable[..., Any]]:
     """The formatting filters, bound to `locale` (each also takes `locale=` to override it)."""
 
     def date(value: PartialDate, locale: str = locale) -> str:
+        """`{{ d|date }}`: a date at its own precision, "2019年8月" / "Aug 2019"."""
         return fmt.format_date(value, locale)
 
     def period(start: PartialDate, end: PartialDate, locale: str = locale) -> str:
+        """`{{ start|period(end) }}`: "2019年8月至2023年1月" / "Aug 2019 – Jan 2023"."""
         return fmt.format_period(start, end, locale)
 
     def duration(start: PartialDate, end: PartialDate, locale: str = locale) -> str | None:
+        """`{{ start|duration(end) }}`: "4年" / "4 years" for ranges in whole years, else none."""
         return fmt.format_duration(start, end, locale)
 
     def number(value: int, locale: str = locale) -> str:
+        """`{{ n|number }}`: grouped digits, "14,500"."""
         return fmt.format_number(value, locale)
 
     def compact(value: int, locale: str = locale) -> str:
+        """`{{ n|compact }}`: three significant digits, "1.45万" / "14.5K"."""
         return fmt.format_compact(value, locale)
 
     def items(values: Any, locale: str = locale) -> Markup:
+        """`{{ names|items }}`: a list in the locale's words, "A、B和C" / "A, B, and C"."""
         escaped = [Markup.escape(v) for v in values]
         return Markup(fmt.format_items([str(v) for v in escaped], locale))
 
