@@ -22,10 +22,11 @@ class Writer(Protocol):
 
 def registry() -> dict[str, type[Writer]]:
     """Every output format by name (imports are deferred: WeasyPrint is slow to import)."""
+    from diglot.writers.docx import DocxWriter
     from diglot.writers.html import HtmlWriter
     from diglot.writers.pdf import PdfWriter
 
-    return {"pdf": PdfWriter, "html": HtmlWriter}
+    return {"pdf": PdfWriter, "docx": DocxWriter, "html": HtmlWriter}
 
 
-FORMATS = ("pdf", "html")
+FORMATS = ("pdf", "docx", "html")

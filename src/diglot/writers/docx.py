@@ -1,0 +1,1023 @@
+"""The DOCX writer: walks the rendered HTML with visit_/depart_ methods and writes Word XML."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import docx
+import lxml.html
+from docx.document import Document
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm
+from lxml import etree
+
+from diglot.errors import BuildWarning, Location, OutputError
+from diglot.render import Rendered
+from diglot.writers import docx_styles as ds
+
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000
+SPACES = re.compile(r"[ \t\n\r\f]+")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
+HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
+PARAGRAPH_TAGS = frozenset({"p", "caption", *HEADING_LEVELS})
+TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "article", "main",
+                         "aside", "span", "thead", "tbody", "tfoot", "figure", "figcaption"})
+SKIPPED = frozenset({"script", "style", "template", "noscript"})
+W = qn("w:val")
+T_R, T_T, R_ID = qn("w:r"), qn("w:t"), qn("r:id")
+CONTENT_TAGS = frozenset(qn(f"w:{tag}") for tag in ("r", "hyperlink", "bookmarkStart"))
+SPACE_PRESERVE = {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """How a run of text looks, as far as HTML says."""
+
+    bold: bool = False
+    italic: bool = False
+    style: str | None = None  # character style id
+    lang: str | None = None
+    vert: str | None = None  # superscript / subscript
+
+
+@dataclass
+class ListItem:
+    """The list item paragraphs are being written in: its first one carries the number."""
+
+    style: str
+    continue_style: str
+    num_id: int | None
+    used: bool = False
+
+
+@dataclass
+class Frame:
+    """What an element passes on to its content."""
+
+    para_style: str
+    run: RunFormat
+    link: tuple[str, str] | None = None  # ("anchor" | "url", target)
+    item: ListItem | None = None
+    list_depth: int = 0
+    inline_list: bool = False
+    inline_items: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class SkipChildren(Exception):
+    """Raised by a visit method whose element's content is already written."""
+
+
+class DocxWriter:
+    name = "docx"
+    suffix = ".docx"
+
+    def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
+        builder = DocxBuilder(rendered, roots + rendered.theme.dirs)
+        try:
+            data = builder.build()
+        except RecursionError:
+            raise OutputError("the document nests too deeply to be written as DOCX",
+                              Location(dest)) from None
+        dest.write_bytes(data)
+        return builder.warnings
+
+
+class DocxBuilder:
+    """One document: the HTML tree walked once into a python-docx Document."""
+
+    def __init__(self, rendered: Rendered, roots: tuple[Path, ...]) -> None:
+        self.rendered = rendered
+        self.roots = tuple(root.resolve() for root in roots)
+        self.warnings: list[BuildWarning] = []
+        self._warned: set[str] = set()
+
+    # -- driver ---------------------------------------------------------------------------------
+
+    def build(self) -> bytes:
+        html = self.rendered.html
+        bad = CONTROL.search(html)
+        if bad:
+            line = html.count("\n", 0, bad.start()) + 1
+            raise OutputError(f"the rendered HTML has a control character "
+                              f"(U+{ord(bad.group()):04X}) on line {line}",
+                              Location(self.rendered.template))
+        root = lxml.html.document_fromstring(
+            html, parser=lxml.html.HTMLParser(remove_comments=True, remove_pis=True))
+        self.meta = self._read_head(root)
+        self.lang = root.get("lang") or self.rendered.lang
+        self.fonts = ds.font_set(self.lang)
+        self.document: Document = docx.Document()
+        ds.prepare(self.document, self.fonts, self.lang)
+        self._index_styles()
+        body = root.find("body")
+        self.body = self.document.element.body
+        self.sect_pr = self.body.find(qn("w:sectPr"))
+        self.container: etree._Element = self.body
+        self.paragraph: etree._Element | None = None
+        self.hyperlink: etree._Element | None = None
+        self.hyperlink_target: tuple[str, str] | None = None
+        self.at_line_start = True
+        self.last_text: etree._Element | None = None
+        self.page_break_pending = False
+        self.bookmark_id = 0
+        self._rpr_cache: dict[RunFormat, etree._Element | None] = {}
+        self._link_ids: dict[str, str] = {}
+        self._scan(body if body is not None else root)
+        self.frames = [Frame(self.normal, RunFormat())]
+        if body is not None:
+            self._walk(body)
+        self._close_paragraph()
+        self._page_setup()
+        self._properties()
+        return self._package()
+
+    def _walk(self, element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        visit = getattr(self, f"visit_{tag}", None)
+        known = visit is not None or tag in TRANSPARENT
+        if not known and tag in SKIPPED:
+            self._warn_tag(tag, "skipped")
+            return
+        if not known:
+            self._warn_tag(tag, "written as its text")
+        frame = self._enter(element, tag)
+        self.frames.append(frame)
+        try:
+            if visit is not None:
+                visit(element)
+            if element.text:
+                self._text(element.text)
+            for child in element:
+                self._walk(child)
+                if child.tail:
+                    self._text(child.tail)
+            depart = getattr(self, f"depart_{tag}", None)
+            if depart is not None:
+                depart(element)
+        except SkipChildren:
+            pass
+        finally:
+            self.frames.pop()
+        if element in self._breaks_after:
+            self.page_break_pending = True
+
+    def _enter(self, element: etree._Element, tag: str) -> Frame:
+        """The frame of `element`: its classes select paragraph and character styles."""
+        parent = self.frames[-1]
+        frame = Frame(parent.para_style, parent.run, parent.link, parent.item, parent.list_depth,
+                      parent.inline_list)
+        classes = element.get("class", "").split()
+        for name in classes:
+            if name in ds.PAGE_BREAK_BEFORE:
+                self._break_before()
+            if name in ds.PAGE_BREAK_AFTER:
+                self._breaks_after.add(element)
+        para, char = self._class_styles(classes)
+        if para is not None:
+            frame.para_style = para
+        run = frame.run
+        if char is not None:
+            run = replace(run, style=char)
+        lang = element.get("lang")
+        if lang:
+            run = replace(run, lang=lang)
+        frame.run = run
+        if self.paragraph is not None and any(c in ds.LINE_BREAK_BEFORE for c in classes) \
+                and not self.at_line_start:
+            self._line_break()
+        if element.get("id"):
+            if element in self._inline_bookmarks:
+                self._bookmark_here(self._inline_bookmarks[element])
+            elif element in self._block_bookmarks and tag not in PARAGRAPH_TAGS:
+                self._pending_bookmarks += self._block_bookmarks[element]
+        return frame
+
+    # -- block elements ---------------------------------------------------------------------------
+
+    def visit_p(self, element: etree._Element) -> None:
+        self._close_paragraph()
+        self._open_paragraph(element)
+
+    def depart_p(self, element: etree._Element) -> None:
+        self._close_paragraph()
+
+    def visit_blockquote(self, element: etree._Element) -> None:
+        self._close_paragraph()
+        if self._class_styles(element.get("class", "").split())[0] is None:
+            self.frames[-1].para_style = self.style_id("Quote")
+
+    depart_blockquote = depart_p
+
+    def _heading(self, element: etree._Element) -> None:
+        self._close_paragraph()
+        level = HEADING_LEVELS[element.tag]
+        style = self._heading_style(element, level)
+        self.frames[-1].para_style = style
+        self._open_paragraph(element, style)
+
+    visit_h1 = visit_h2 = visit_h3 = visit_h4 = visit_h5 = visit_h6 = _heading
+    depart_h1 = depart_h2 = depart_h3 = depart_h4 = depart_h5 = depart_h6 = depart_p
+
+    def visit_div(self, element: etree._Element) -> None:
+        self._close_paragraph()
+
+    visit_section = visit_header = visit_footer = visit_article = visit_main = visit_div
+    visit_aside = visit_figure = visit_div
+    depart_div = depart_section = depart_header = depart_footer = depart_article = depart_p
+    depart_main = depart_aside = depart_figure = depart_p
+
+    def visit_nav(self, element: etree._Element) -> None:
+        self._close_paragraph()
+        if "toc" in element.get("class", "").split():
+            self._table_of_contents(element)
+            raise SkipChildren
+
+    depart_nav = depart_p
+
+    def visit_ul(self, element: etree._Element) -> None:
+        self._list(element, ordered=False)
+
+    def visit_ol(self, element: etree._Element) -> None:
+        self._list(element, ordered=True)
+
+    def depart_ul(self, element: etree._Element) -> None:
+        if not self.frames[-1].inline_list:
+            self._close_paragraph()
+
+    depart_ol = depart_ul
+
+    def _list(self, element: etree._Element, ordered: bool) -> None:
+        frame = self.frames[-1]
+        classes = element.get("class", "").split()
+        if "inline" in classes:
+            frame.inline_list = True
+            frame.inline_items = 0
+            return
+        self._close_paragraph()
+        depth = min(frame.list_depth + 1, 3)
+        suffix = "" if depth == 1 else f" {depth}"
+        own = self._class_styles(classes)[0]
+        style = own or self.style_id(("List Number" if ordered else "List Bullet") + suffix)
+        num_id = self._restart_numbering(style, element.get("start")) if ordered else None
+        frame.list_depth = depth
+        frame.extra["list"] = (style, self.style_id("List Continue" + suffix), num_id)
+
+    def visit_li(self, element: etree._Element) -> None:
+        frame = self.frames[-1]
+        if frame.inline_list:
+            parent = self.frames[-2]
+            if parent.inline_items:
+                self._text(" · ", replace(frame.run, style=self._char_style("sep")), keep=True)
+            parent.inline_items += 1
+            frame.inline_list = False
+            return
+        self._close_paragraph()
+        style, continue_style, num_id = self.frames[-2].extra.get(
+            "list", (self.style_id("List Bullet"), self.style_id("List Continue"), None))
+        own = self._class_styles(element.get("class", "").split())[0]
+        frame.item = ListItem(own or style, continue_style, num_id)
+
+    def depart_li(self, element: etree._Element) -> None:
+        if not self.frames[-2].inline_list:
+            self._close_paragraph()
+
+    # -- tables -----------------------------------------------------------------------------------
+
+    def visit_table(self, element: etree._Element) -> None:
+        self._close_paragraph()
+        if self.page_break_pending:
+            self._page_break_paragraph()
+        rows = element.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+        columns = max((sum(int(c.get("colspan", "1") or 1) for c in tr if c.tag in ("td", "th"))
+                       for tr in rows), default=1)
+        label_columns = {i for i in range(columns)
+                         if rows and all(len(tr) > i and tr[i].tag == "th" for tr in rows)}
+        width = self.text_width
+        label_width = min(int(Mm(28).twips), width // (columns + 1))
+        rest = columns - len(label_columns)
+        other = (width - label_width * len(label_columns)) // max(rest, 1)
+        widths = [label_width if i in label_columns else other for i in range(columns)]
+        tbl = self._append_block(etree.Element(qn("w:tbl")))
+        tbl_pr = ds._w(tbl, "tblPr")
+        own = self._class_styles(element.get("class", "").split(), table=True)[0]
+        ds._w(tbl_pr, "tblStyle", val=own or self.style_id("Table Grid"))
+        ds._w(tbl_pr, "tblW", w=str(width), type="dxa")
+        ds._w(tbl_pr, "tblLayout", type="fixed")
+        ds._w(tbl_pr, "tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0",
+              lastColumn="0", noHBand="1", noVBand="1")
+        grid = ds._w(tbl, "tblGrid")
+        for w in widths:
+            ds._w(grid, "gridCol", w=str(w))
+        frame = self.frames[-1]
+        frame.extra["table"] = tbl
+        frame.extra["widths"] = widths
+        frame.extra["outer"] = self.container
+
+    def depart_table(self, element: etree._Element) -> None:
+        frame = self.frames[-1]
+        self.container = frame.extra["outer"]  # type: ignore[assignment]
+        # Keep a table on one page where it fits, as Word does: every row keeps with the next.
+        table: etree._Element = frame.extra["table"]  # type: ignore[assignment]
+        for tr in table.findall(qn("w:tr"))[:-1]:
+            for p in tr.iter(qn("w:p")):
+                _keep_with_next(p)
+
+    def visit_tr(self, element: etree._Element) -> None:
+        table = self._nearest("table")
+        if table is None:
+            return
+        tr = ds._w(table, "tr")
+        ds._w(ds._w(tr, "trPr"), "cantSplit")
+        self.frames[-1].extra["tr"] = tr
+        self.frames[-1].extra["column"] = 0
+
+    def _cell(self, element: etree._Element) -> None:
+        tr_frame = next((f for f in reversed(self.frames[:-1]) if "tr" in f.extra), None)
+        if tr_frame is None:
+            return
+        self._close_paragraph()
+        widths: list[int] = self._nearest_extra("widths") or [self.text_width]
+        column = int(tr_frame.extra["column"])  # type: ignore[call-overload]
+        span = max(1, int(element.get("colspan", "1") or 1))
+        tc = ds._w(tr_frame.extra["tr"], "tc")  # type: ignore[arg-type]
+        tc_pr = ds._w(tc, "tcPr")
+        ds._w(tc_pr, "tcW", w=str(sum(widths[column:column + span]) or widths[-1]), type="dxa")
+        if span > 1:
+            ds._w(tc_pr, "gridSpan", val=str(span))
+        tr_frame.extra["column"] = column + span
+        frame = self.frames[-1]
+        own = self._class_styles(element.get("class", "").split())[0]
+        default = "Table Heading" if element.tag == "th" else "Table Contents"
+        frame.para_style = own or self.style_id(default)
+        frame.item = None
+        frame.list_depth = 0
+        frame.extra["tc"] = tc
+        frame.extra["outer_cell"] = self.container
+        self.container = tc
+
+    def _depart_cell(self, element: etree._Element) -> None:
+        self._close_paragraph()
+        tc = self.frames[-1].extra.get("tc")
+        if tc is None:
+            return
+        if tc.find(qn("w:p")) is None or tc[-1].tag != qn("w:p"):  # type: ignore[union-attr]
+            ds._w(tc, "p")  # type: ignore[arg-type]
+        self.container = self.frames[-1].extra["outer_cell"]  # type: ignore[assignment]
+
+    visit_td = visit_th = _cell
+    depart_td = depart_th = _depart_cell
+
+    def visit_caption(self, element: etree._Element) -> None:
+        self._close_paragraph()
+        table = self._nearest("table")
+        if table is None:
+            self._open_paragraph(element, self.style_id("Caption"))
+            return
+        p = etree.Element(qn("w:p"))
+        table.addprevious(p)
+        self._start_paragraph(p, self.style_id("Caption"), element)
+
+    depart_caption = depart_p
+
+    # -- inline elements --------------------------------------------------------------------------
+
+    def visit_strong(self, element: etree._Element) -> None:
+        self.frames[-1].run = replace(self.frames[-1].run, bold=True)
+
+    def visit_em(self, element: etree._Element) -> None:
+        self.frames[-1].run = replace(self.frames[-1].run, italic=True)
+
+    visit_b, visit_i = visit_strong, visit_em
+
+    def visit_code(self, element: etree._Element) -> None:
+        run = self.frames[-1].run
+        if run.style is None:
+            self.frames[-1].run = replace(run, style=self._char_style("HTML Code"))
+
+    def visit_sup(self, element: etree._Element) -> None:
+        self.frames[-1].run = replace(self.frames[-1].run, vert="superscript")
+
+    def visit_sub(self, element: etree._Element) -> None:
+        self.frames[-1].run = replace(self.frames[-1].run, vert="subscript")
+
+    def visit_br(self, element: etree._Element) -> None:
+        self._ensure_paragraph()
+        self._line_break()
+
+    def visit_a(self, element: etree._Element) -> None:
+        href = (element.get("href") or "").strip()
+        if not href:
+            return
+        frame = self.frames[-1]
+        if href.startswith("#"):
+            name = self._bookmarks.get(unquote(href[1:]))
+            if name is None:
+                self._warn(f"link to {href}, which is not in the document: written as text")
+                return
+            frame.link = ("anchor", name)
+        elif urlsplit(href).scheme.lower() in ("http", "https", "mailto"):
+            frame.link = ("url", href)
+        else:
+            self._warn(f"link to {href!r} is not http, https or mailto: written as text")
+            return
+        if frame.run.style is None:
+            frame.run = replace(frame.run, style=self._char_style("Hyperlink"))
+
+    def visit_img(self, element: etree._Element) -> None:
+        blob, name = self._image_bytes(element.get("src", ""))
+        try:
+            image = Image.from_blob(blob)
+        except UnrecognizedImageError:
+            raise OutputError(f"image {name!r} is not in a format Word shows",
+                              Location(self.rendered.template)) from None
+        if image.px_width * image.px_height > MAX_IMAGE_PIXELS:
+            raise OutputError(f"image {name!r} has {image.px_width}x{image.px_height} pixels, over "
+                              f"the {MAX_IMAGE_PIXELS}-pixel limit",
+                              Location(self.rendered.template))
+        width = _css_pixels(element.get("width"))
+        cx = Emu(width * 9525) if width else image.width
+        limit = Emu(self.text_width * 635)
+        if cx > limit:
+            cx = limit
+        cy = Emu(int(image.height * cx / image.width)) if image.width else image.height
+        inline = self.document.part.new_pic_inline(io.BytesIO(blob), cx, cy)
+        alt = element.get("alt")
+        if alt:
+            inline.docPr.set("descr", alt)
+        self._ensure_paragraph()
+        run = self._new_run(self.frames[-1].run)
+        run.append(etree.Element(qn("w:drawing")))
+        run[-1].append(inline)
+        self.at_line_start = False
+
+    # -- text and runs ----------------------------------------------------------------------------
+
+    def _text(self, text: str, run_format: RunFormat | None = None, keep: bool = False) -> None:
+        if not keep:
+            text = SPACES.sub(" ", text)
+        if self.paragraph is None:
+            if not text.strip(" "):
+                return
+            self._ensure_paragraph()
+        if self.at_line_start or self._ends_with_space():
+            text = text.lstrip(" ")
+        if not text:
+            return
+        run = self._new_run(run_format or self.frames[-1].run)
+        t = etree.SubElement(run, T_T, SPACE_PRESERVE)
+        t.text = text
+        self.last_text = t
+        self.at_line_start = False
+
+    def _ends_with_space(self) -> bool:
+        return self.last_text is not None and (self.last_text.text or "").endswith(" ")
+
+    def _new_run(self, run_format: RunFormat) -> etree._Element:
+        target = self._run_parent()
+        run = etree.SubElement(target, T_R)
+        rpr = self._rpr(run_format)
+        if rpr is not None:
+            run.append(copy.copy(rpr))
+        return run
+
+    def _run_parent(self) -> etree._Element:
+        """The paragraph, or the hyperlink inside it that the current link needs."""
+        assert self.paragraph is not None
+        link = self.frames[-1].link
+        if link is None:
+            self.hyperlink = None
+            self.hyperlink_target = None
+            return self.paragraph
+        if self.hyperlink is not None and self.hyperlink_target == link \
+                and self.hyperlink.getparent() is self.paragraph:
+            return self.hyperlink
+        hyperlink = etree.SubElement(self.paragraph, qn("w:hyperlink"))
+        if link[0] == "anchor":
+            hyperlink.set(qn("w:anchor"), link[1])
+        else:
+            hyperlink.set(R_ID, self._relationship(link[1]))
+        hyperlink.set(qn("w:history"), "1")
+        self.hyperlink, self.hyperlink_target = hyperlink, link
+        return hyperlink
+
+    def _relationship(self, url: str) -> str:
+        """The id of the relationship to `url` (python-docx's own lookup scans them all)."""
+        rid = self._link_ids.get(url)
+        if rid is None:
+            rels = self.document.part.rels
+            rid = f"rIdLink{len(self._link_ids) + 1}"
+            while rid in rels:
+                rid += "_"
+            rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+            self._link_ids[url] = rid
+        return rid
+
+    def _rpr(self, run_format: RunFormat) -> etree._Element | None:
+        if run_format in self._rpr_cache:
+            return self._rpr_cache[run_format]
+        rpr: etree._Element | None = None
+        if run_format != RunFormat():
+            rpr = etree.Element(qn("w:rPr"))
+            if run_format.style:
+                ds._w(rpr, "rStyle", val=run_format.style)
+            if run_format.bold:
+                ds._w(rpr, "b")
+            if run_format.italic:
+                ds._w(rpr, "i")
+            if run_format.vert:
+                ds._w(rpr, "vertAlign", val=run_format.vert)
+            if run_format.lang:
+                lang = run_format.lang.replace("_", "-")
+                ds._w(rpr, "lang", **({"eastAsia": lang} if ds.east_asian(lang) else {"val": lang}))
+            if not len(rpr):
+                rpr = None
+        self._rpr_cache[run_format] = rpr
+        return rpr
+
+    def _line_break(self) -> None:
+        if self.paragraph is None:
+            return
+        if self.last_text is not None and self.last_text.text:
+            self.last_text.text = self.last_text.text.rstrip(" ")
+        run = self._new_run(self.frames[-1].run)
+        etree.SubElement(run, qn("w:br"))
+        self.at_line_start = True
+
+    # -- paragraphs -------------------------------------------------------------------------------
+
+    def _ensure_paragraph(self) -> None:
+        if self.paragraph is None:
+            self._open_paragraph(None)
+
+    def _open_paragraph(self, element: etree._Element | None, style: str | None = None) -> None:
+        frame = self.frames[-1]
+        num_id: int | None = None
+        if style is None:
+            item = frame.item
+            if item is not None and not item.used:
+                style, num_id, item.used = item.style, item.num_id, True
+            elif item is not None:
+                style = item.continue_style
+            else:
+                style = frame.para_style
+        p = self._append_block(etree.Element(qn("w:p")))
+        self._start_paragraph(p, style, element, num_id)
+
+    def _start_paragraph(self, p: etree._Element, style: str, element: etree._Element | None,
+                         num_id: int | None = None) -> None:
+        ppr = ds._w(p, "pPr")
+        if style != self.normal:
+            ds._w(ppr, "pStyle", val=style)
+        if self.page_break_pending:
+            ds._w(ppr, "pageBreakBefore")
+            self.page_break_pending = False
+        if num_id is not None:
+            numpr = ds._w(ppr, "numPr")
+            ds._w(numpr, "ilvl", val="0")
+            ds._w(numpr, "numId", val=str(num_id))
+        previous = p.getprevious()
+        if previous is not None and previous.tag == qn("w:tbl"):
+            ds._w(ppr, "spacing", before="240")  # a table has no margin of its own
+        if not len(ppr):
+            p.remove(ppr)
+        self.paragraph = p
+        self.hyperlink = None
+        self.hyperlink_target = None
+        self.at_line_start = True
+        self.last_text = None
+        names = list(self._block_bookmarks.get(element, ())) if element is not None else []
+        names += self._pending_bookmarks
+        self._pending_bookmarks = []
+        self._open_bookmarks = [self._bookmark_start(name) for name in names]
+
+    def _close_paragraph(self) -> None:
+        p = self.paragraph
+        if p is None:
+            return
+        if self.last_text is not None and self.last_text.text:
+            self.last_text.text = self.last_text.text.rstrip(" ")
+        for bookmark_id in self._open_bookmarks:
+            ds._w(p, "bookmarkEnd", id=str(bookmark_id))
+        self._open_bookmarks = []
+        if not any(child.tag in CONTENT_TAGS for child in p):
+            # An empty HTML paragraph shows nothing; its page break moves to the next one.
+            if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+                self.page_break_pending = True
+            p.getparent().remove(p)
+        self.paragraph = None
+        self.hyperlink = None
+        self.last_text = None
+
+    def _append_block(self, block: etree._Element) -> etree._Element:
+        if self.container is self.body:
+            self.sect_pr.addprevious(block)
+        else:
+            self.container.append(block)
+        return block
+
+    def _break_before(self) -> None:
+        self._close_paragraph()
+        if len(self.body) > 1 or self.container is not self.body:
+            self.page_break_pending = True
+
+    def _page_break_paragraph(self) -> None:
+        p = self._append_block(etree.Element(qn("w:p")))
+        ds._w(ds._w(p, "r"), "br", type="page")
+        self.page_break_pending = False
+
+    # -- bookmarks and the table of contents ------------------------------------------------------
+
+    def _scan(self, body: etree._Element) -> None:
+        """Before writing: bookmark names for every id, and the headings the TOC lists."""
+        self._bookmarks: dict[str, str] = {}
+        self._block_bookmarks: dict[etree._Element, list[str]] = {}
+        self._inline_bookmarks: dict[etree._Element, str] = {}
+        self._breaks_after: set[etree._Element] = set()
+        self._open_bookmarks: list[int] = []
+        self._pending_bookmarks: list[str] = []
+        self.toc_entries: list[tuple[str, str]] = []
+        used: set[str] = set()
+        toc_nav = None
+        block_tags = {"p", "li", "td", "th", "blockquote", "caption", *HEADING_LEVELS}
+        for element in body.iter():
+            if not isinstance(element.tag, str):
+                continue
+            if element.tag == "nav" and "toc" in element.get("class", "").split():
+                toc_nav = element
+            ident = element.get("id")
+            if ident and ident not in self._bookmarks:
+                name = _bookmark_name(ident, used)
+                self._bookmarks[ident] = name
+                target = element if element.tag in block_tags else _first(
+                    element, tuple(HEADING_LEVELS))
+                if target is None:
+                    target = _first(element, ("p", "li"))
+                if target is None:
+                    self._inline_bookmarks[element] = name
+                else:
+                    self._block_bookmarks.setdefault(target, []).append(name)
+        for heading in body.iter("h2"):
+            if toc_nav is not None and any(a is toc_nav for a in heading.iterancestors()):
+                continue
+            names = self._block_bookmarks.setdefault(heading, [])
+            if not names:
+                names.append(_bookmark_name(f"_Toc{len(self.toc_entries) + 1:06d}", used,
+                                            hidden=True))
+            text = SPACES.sub(" ", "".join(heading.itertext())).strip()
+            self.toc_entries.append((text, names[0]))
+
+    def _bookmark_start(self, name: str) -> int:
+        self.bookmark_id += 1
+        assert self.paragraph is not None
+        ds._w(self.paragraph, "bookmarkStart", id=str(self.bookmark_id), name=name)
+        return self.bookmark_id
+
+    def _bookmark_here(self, name: str) -> None:
+        self._ensure_paragraph()
+        bookmark_id = self._bookmark_start(name)
+        ds._w(self.paragraph, "bookmarkEnd", id=str(bookmark_id))  # type: ignore[arg-type]
+
+    def _table_of_contents(self, nav: etree._Element) -> None:
+        """A TOC field whose result is already filled in, so no update is needed to use it."""
+        heading = next((e for e in nav.iter(*HEADING_LEVELS)), None)
+        if heading is not None:
+            self._open_paragraph(None, self.style_id("TOC Heading"))
+            self._text("".join(heading.itertext()))
+            self._close_paragraph()
+        style = self.style_id("TOC 1")
+        entries = self.toc_entries or [("", "")]
+        for index, (text, bookmark) in enumerate(entries):
+            self._open_paragraph(None, style)
+            p = self.paragraph
+            assert p is not None
+            if index == 0:
+                _field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
+            if bookmark:
+                # No page numbers: they are unknown until Word lays the document out, and a
+                # wrong number is worse than none. Updating the field in Word adds them.
+                link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
+                ds._w(ds._w(link, "r"), "t").text = text
+            if index == len(entries) - 1:
+                _field_end(p)
+            self._close_paragraph()
+
+    # -- styles -----------------------------------------------------------------------------------
+
+    def _index_styles(self) -> None:
+        """Style ids by lower-case name and kind, looked up once (python-docx scans every time)."""
+        self._styles: dict[tuple[str, str], str] = {}
+        self._based_on: dict[str, str] = {}
+        for style in self.document.styles.element.iter(qn("w:style")):
+            name = style.find(qn("w:name"))
+            style_id = style.get(qn("w:styleId"))
+            if name is None or style_id is None:
+                continue
+            self._styles.setdefault((name.get(W).lower(), style.get(qn("w:type"))), style_id)
+            based = style.find(qn("w:basedOn"))
+            if based is not None:
+                self._based_on[style_id] = based.get(W)
+        self.normal = self.style_id("Normal")
+        page = self.rendered.theme.page
+        self.text_width = int(Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips)
+
+    def style_id(self, name: str, kind: str = "paragraph") -> str:
+        found = self._styles.get((name.lower(), kind))
+        if found is None:
+            raise OutputError(f"the reference document has no {kind} style {name!r}",
+                              Location(self.rendered.template))
+        return found
+
+    def _char_style(self, name: str) -> str | None:
+        return self._styles.get((name.lower(), "character"))
+
+    def _class_styles(self, classes: list[str], table: bool = False
+                      ) -> tuple[str | None, str | None]:
+        """The paragraph (or table) style and the character style that `classes` name.
+
+        Where several classes name a style the last one wins, as the more specific class comes
+        last by habit (`item-lead work-title`).
+        """
+        para = char = None
+        kind = "table" if table else "paragraph"
+        for name in classes:
+            key = name.lower()
+            para = self._styles.get((key, kind), para)
+            char = self._styles.get((key, "character"), char)
+        return para, (None if table else char)
+
+    def _heading_style(self, element: etree._Element, level: int) -> str:
+        default = self.style_id("Title" if level == 0 else f"Heading {level}")
+        own = self._class_styles(element.get("class", "").split())[0]
+        if own is not None and (own == default or self._inherits(own, default)):
+            return own
+        return default
+
+    def _inherits(self, style: str, ancestor: str) -> bool:
+        seen = set()
+        while style in self._based_on and style not in seen:
+            seen.add(style)
+            style = self._based_on[style]
+            if style == ancestor:
+                return True
+        return False
+
+    def _restart_numbering(self, style: str, start: str | None) -> int | None:
+        """A numbering instance of `style`'s list that starts again at 1 (or `start`)."""
+        numbering = self.document.part.numbering_part.element
+        num_id = self._style_num_id(style)
+        if num_id is None:
+            return None
+        num = numbering.num_having_numId(num_id)
+        fresh = numbering.add_num(num.abstractNumId.val)
+        override = fresh.add_lvlOverride(ilvl=0)
+        override.add_startOverride(int(start) if start and start.isdigit() else 1)
+        return int(fresh.numId)
+
+    def _style_num_id(self, style: str) -> int | None:
+        styles = self.document.styles.element
+        current: str | None = style
+        while current is not None:
+            element = styles.get_by_id(current)
+            if element is None:
+                return None
+            num_id = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+            if num_id is not None:
+                return int(num_id.get(W))
+            current = self._based_on.get(current)
+        return None
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _nearest(self, key: str) -> etree._Element | None:
+        value = self._nearest_extra(key)
+        return value  # type: ignore[return-value]
+
+    def _nearest_extra(self, key: str):  # type: ignore[no-untyped-def]
+        for frame in reversed(self.frames):
+            if key in frame.extra:
+                return frame.extra[key]
+        return None
+
+    def _warn(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warnings.append(BuildWarning("docx", message, Location(self.rendered.template)))
+
+    def _warn_tag(self, tag: str, how: str) -> None:
+        if tag and f"<{tag}>" not in self._warned:
+            self._warned.add(f"<{tag}>")
+            self.warnings.append(BuildWarning(
+                "docx", f"<{tag}> is not supported in DOCX output: {how} "
+                f"(template {self.rendered.template.name})", Location(self.rendered.template)))
+
+    def _image_bytes(self, src: str) -> tuple[bytes, str]:
+        """The bytes of an image from a `data:` URL or a file inside the allowed folders."""
+        where = Location(self.rendered.template)
+        parts = urlsplit(src)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            header, _, payload = src.partition(",")
+            if not header.endswith(";base64"):
+                raise OutputError("only base64 data: URLs can be images", where)
+            blob = base64.b64decode(payload, validate=False)
+            return blob, "data: URL"
+        if scheme == "file":
+            path = Path(unquote(parts.path))
+        elif scheme == "" and not parts.netloc:
+            path = self.rendered.theme.dirs[0] / unquote(parts.path)
+        else:
+            raise OutputError(f"image {src!r} refused: only files of the project and its themes "
+                              "may be used", where)
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(root) for root in self.roots):
+            raise OutputError(f"image {src!r} refused: outside the project and theme folders",
+                              where)
+        if not resolved.is_file():
+            raise OutputError(f"image {src!r} not found", where)
+        size = resolved.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise OutputError(f"image {src!r} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte "
+                              "limit", where)
+        return resolved.read_bytes(), src
+
+    # -- document parts ---------------------------------------------------------------------------
+
+    def _read_head(self, root: etree._Element) -> dict[str, str]:
+        meta: dict[str, str] = {}
+        head = root.find("head")
+        if head is None:
+            return meta
+        title = head.find("title")
+        if title is not None and title.text:
+            meta["title"] = SPACES.sub(" ", title.text).strip()
+        for element in head.iter("meta"):
+            name, content = element.get("name"), element.get("content")
+            if name and content is not None:
+                meta[name.lower()] = content
+        return meta
+
+    def _page_setup(self) -> None:
+        page = self.rendered.theme.page
+        section = self.document.sections[0]
+        section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
+        section.top_margin = Mm(page.margin_top_mm)
+        section.bottom_margin = Mm(page.margin_bottom_mm)
+        section.left_margin = Mm(page.margin_left_mm)
+        section.right_margin = Mm(page.margin_right_mm)
+        section.header_distance = section.footer_distance = Mm(11)
+        section.different_first_page_header_footer = True  # the cover has neither
+        for part in (section.first_page_header, section.first_page_footer):
+            part.is_linked_to_previous = False
+        header = section.header.paragraphs[0]._p
+        _set_style(header, self.style_id("Header"))
+        self._footer_text(header, self.meta.get("title") or self.rendered.title)
+        footer = section.footer.paragraphs[0]._p
+        _set_style(footer, self.style_id("Footer"))
+        label = self.meta.get("diglot-page-label", "{page} / {pages}")
+        if "{page}" not in label:
+            self._warn(f"the page label {label!r} has no {{page}}: the footer shows only the "
+                       "number")
+            label = "{page}"
+        for piece in re.split(r"(\{pages?\})", label):
+            if piece in ("{page}", "{pages}"):
+                _field_start(footer, " PAGE " if piece == "{page}" else " NUMPAGES ")
+                ds._w(ds._w(footer, "r"), "t").text = "1"
+                _field_end(footer)
+            elif piece:
+                self._footer_text(footer, piece)
+
+    def _footer_text(self, p: etree._Element, text: str) -> None:
+        t = ds._w(ds._w(p, "r"), "t")
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def _properties(self) -> None:
+        core = self.document.core_properties
+        core.title = self.meta.get("title") or self.rendered.title
+        core.author = self.meta.get("author") or self.rendered.author or ""
+        core.subject = self.meta.get("description", "")
+        core.language = self.lang
+        core.comments = ""
+        core.keywords = ""
+        core.category = ""
+        core.last_modified_by = ""
+        core.revision = 1
+        core.created = core.modified = _build_time()
+
+    def _package(self) -> bytes:
+        """The package with fixed entry times, so equal input gives equal bytes."""
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        stamp = _zip_time()
+        out = io.BytesIO()
+        with zipfile.ZipFile(buffer) as source, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.create_system = 0
+                entry.external_attr = 0
+                target.writestr(entry, source.read(info.filename))
+        return out.getvalue()
+
+
+def _first(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
+    """The first descendant of `element` with one of `tags`, or None."""
+    for found in element.iter(*tags):
+        if found is not element:
+            return found
+    return None
+
+
+def _keep_with_next(p: etree._Element) -> None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is None:
+        index = 1 if len(ppr) and ppr[0].tag == qn("w:pStyle") else 0
+        ppr.insert(index, etree.Element(qn("w:keepNext")))
+
+
+def _set_style(p: etree._Element, style: str) -> None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    pstyle = ppr.find(qn("w:pStyle"))
+    if pstyle is None:
+        pstyle = etree.Element(qn("w:pStyle"))
+        ppr.insert(0, pstyle)
+    pstyle.set(W, style)
+
+
+def _field_start(parent: etree._Element, instruction: str) -> None:
+    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="begin")
+    instr = ds._w(ds._w(parent, "r"), "instrText")
+    instr.text = instruction
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="separate")
+
+
+def _field_end(parent: etree._Element) -> None:
+    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="end")
+
+
+def _bookmark_name(ident: str, used: set[str], hidden: bool = False) -> str:
+    """A Word bookmark name for an HTML id: letters, digits and _, at most 40, a letter first."""
+    name = BOOKMARK_INVALID.sub("_", ident)
+    if not hidden and not name[:1].isalpha():
+        name = "b" + name
+    name = name[:40]
+    candidate, n = name, 1
+    while candidate.lower() in used:
+        n += 1
+        suffix = f"_{n}"
+        candidate = name[:40 - len(suffix)] + suffix
+    used.add(candidate.lower())
+    return candidate
+
+
+def _css_pixels(value: str | None) -> int | None:
+    if value and value.strip().removesuffix("px").isdigit():
+        return int(value.strip().removesuffix("px"))
+    return None
+
+
+def _source_date_epoch() -> int | None:
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise OutputError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {raw!r}")
+    return int(raw)
+
+
+def _build_time() -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else now (UTC, whole seconds)."""
+    epoch = _source_date_epoch()
+    now = dt.datetime.now(dt.UTC) if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
+    return now.replace(tzinfo=None, microsecond=0)
+
+
+def _zip_time() -> tuple[int, int, int, int, int, int]:
+    epoch = _source_date_epoch()
+    if epoch is None:
+        return (1980, 1, 1, 0, 0, 0)
+    when = max(dt.datetime.fromtimestamp(epoch, dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second)
