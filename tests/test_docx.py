@@ -407,3 +407,34 @@ def test_generated_report_links_and_fallbacks(tmp_path: Path) -> None:
     assert fallback
     assert all(r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:eastAsia")) == "zh-CN"
                for r in fallback)
+
+
+def test_page_breaks_follow_the_stylesheets(tmp_path: Path) -> None:
+    head = ("<style>.a, section.b { break-before: page } .c { page-break-after: always }"
+            " .b { break-before: auto }</style>")
+    rendered = render('<p>first</p><div class="a"><p>second</p></div><section class="b">'
+                      '<p>third</p></section><div class="c"><p>fourth</p></div><p>fifth</p>',
+                      head=head)
+    document, _ = write(tmp_path, rendered)
+    breaks = [p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
+              for p in document.element.body.iter(qn("w:p"))]
+    assert breaks == [False, True, False, False, True]
+
+
+def test_a_reference_document_keeps_its_styles(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    reference = docx.Document()
+    reference.styles["Heading 1"].font.color.rgb = docx.shared.RGBColor(0xAA, 0, 0)
+    reference.add_paragraph("old content that must go")
+    reference.save(str(theme / "reference.docx"))
+    (theme / "theme.toml").write_text('name = "mine"\nreference_docx = "reference.docx"\n',
+                                      encoding="utf-8")
+    chain = ThemeChain.build(theme)
+    rendered = render('<h2>Heading</h2><table><tr><td>cell</td></tr></table><p>text</p>')
+    rendered = Rendered(rendered.html, "en", "en", "T", None, chain, rendered.template)
+    document, warnings = write(tmp_path, rendered)
+    assert [p.text for p in paragraphs(document)] == ["Heading", "cell", "text"]
+    assert document.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0xAA, 0, 0)
+    assert document.tables[0].cell(0, 0).paragraphs[0].style.name == "Table Contents"
+    assert len(warnings) == 1 and "Table Contents" in warnings[0]

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import docx
 import lxml.html
+import tinycss2
 from docx.document import Document
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
@@ -32,6 +33,8 @@ MAX_IMAGE_PIXELS = 50_000_000
 SPACES = re.compile(r"[ \t\n\r\f]+")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
+CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
+PAGE_BREAK_VALUES = frozenset({"page", "always", "left", "right", "recto", "verso"})
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
 PARAGRAPH_TAGS = frozenset({"p", "caption", *HEADING_LEVELS})
 TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "article", "main",
@@ -119,10 +122,15 @@ class DocxBuilder:
         root = lxml.html.document_fromstring(
             html, parser=lxml.html.HTMLParser(remove_comments=True, remove_pis=True))
         self.meta = self._read_head(root)
+        self.breaks_before, self.breaks_after = self._page_break_classes(root)
         self.lang = root.get("lang") or self.rendered.lang
-        self.fonts = ds.font_set(self.lang)
-        self.document: Document = docx.Document()
-        ds.prepare(self.document, self.fonts, self.lang)
+        self.fonts = self._theme_fonts()
+        reference = self.rendered.theme.reference_docx
+        if reference is None:
+            self.document: Document = docx.Document()
+            ds.prepare(self.document, self.fonts, self.lang)
+        else:
+            self.document = self._reference(reference)
         self._index_styles()
         body = root.find("body")
         self.body = self.document.element.body
@@ -183,9 +191,9 @@ class DocxBuilder:
                       parent.inline_list)
         classes = element.get("class", "").split()
         for name in classes:
-            if name in ds.PAGE_BREAK_BEFORE:
+            if name in self.breaks_before:
                 self._break_before()
-            if name in ds.PAGE_BREAK_AFTER:
+            if name in self.breaks_after:
                 self._breaks_after.add(element)
         para, char = self._class_styles(classes)
         if para is not None:
@@ -315,7 +323,7 @@ class DocxBuilder:
         tbl = self._append_block(etree.Element(qn("w:tbl")))
         tbl_pr = ds._w(tbl, "tblPr")
         own = self._class_styles(element.get("class", "").split(), table=True)[0]
-        ds._w(tbl_pr, "tblStyle", val=own or self.style_id("Table Grid"))
+        ds._w(tbl_pr, "tblStyle", val=own or self.style_id("Table Grid", "table"))
         ds._w(tbl_pr, "tblW", w=str(width), type="dxa")
         ds._w(tbl_pr, "tblLayout", type="fixed")
         ds._w(tbl_pr, "tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0",
@@ -857,6 +865,65 @@ class DocxBuilder:
 
     # -- document parts ---------------------------------------------------------------------------
 
+    def _page_break_classes(self, root: etree._Element) -> tuple[set[str], set[str]]:
+        """Classes that start or end a page, read from the document's stylesheets.
+
+        Only rules whose selectors are single classes (`.cover`, `section.toc`) count, in
+        cascade order, so a theme that sets `break-before: auto` again is obeyed.
+        """
+        before, after = {"page-break"}, set()
+        for css in self._stylesheets(root):
+            for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+                if rule.type != "qualified-rule":
+                    continue
+                selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
+                classes = [m.group(1) for m in map(CLASS_SELECTOR.fullmatch, selectors) if m]
+                if not classes or len(classes) != len(selectors):
+                    continue
+                for declaration in tinycss2.parse_declaration_list(
+                        rule.content, skip_comments=True, skip_whitespace=True):
+                    if declaration.type != "declaration":
+                        continue
+                    name = declaration.lower_name.removeprefix("page-")
+                    if name not in ("break-before", "break-after"):
+                        continue
+                    value = tinycss2.serialize(declaration.value).strip().lower()
+                    target = before if name == "break-before" else after
+                    for cls in classes:
+                        if value in PAGE_BREAK_VALUES:
+                            target.add(cls)
+                        else:
+                            target.discard(cls)
+        return before, after
+
+    def _stylesheets(self, root: etree._Element) -> list[str]:
+        """The CSS of the head's `<link rel=stylesheet>` and `<style>` elements, in order."""
+        head = root.find("head")
+        sheets: list[str] = []
+        if head is None:
+            return sheets
+        for element in head.iter("link", "style"):
+            if element.tag == "style":
+                sheets.append(element.text or "")
+                continue
+            if "stylesheet" not in (element.get("rel") or "").lower().split():
+                continue
+            href = element.get("href") or ""
+            parts = urlsplit(href)
+            if parts.scheme.lower() == "file":
+                path = Path(unquote(parts.path))
+            elif not parts.scheme and not parts.netloc:
+                path = self.rendered.theme.dirs[0] / unquote(parts.path)
+            else:
+                continue
+            resolved = path.resolve()
+            if any(resolved.is_relative_to(r) for r in self.roots) and resolved.is_file():
+                sheets.append(resolved.read_text(encoding="utf-8", errors="replace"))
+            else:
+                self._warn(f"stylesheet {href!r} is outside the project and theme folders: "
+                           "its page breaks are not followed")
+        return sheets
+
     def _read_head(self, root: etree._Element) -> dict[str, str]:
         meta: dict[str, str] = {}
         head = root.find("head")
@@ -871,6 +938,38 @@ class DocxBuilder:
                 meta[name.lower()] = content
         return meta
 
+    def _reference(self, path: Path) -> Document:
+        """The theme's reference document, emptied, with any style the writer needs added."""
+        try:
+            document = docx.Document(str(path))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+            raise OutputError(f"cannot read the reference document: {exc}", Location(path)) \
+                from None
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        for section in document.sections:
+            for part in (section.header, section.footer):
+                if not part.is_linked_to_previous:
+                    for p in part.paragraphs:
+                        p._p.getparent().remove(p._p)
+        added = ds.complete(document, self.fonts, self.lang)
+        if added:
+            self._warn(f"the reference document {path.name} has no style "
+                       f"{', '.join(repr(n) for n in added)}: the default ones are used")
+        return document
+
+    def _theme_fonts(self) -> ds.FontSet:
+        """The Word fonts the theme names: Latin ones from the document's locale (or the
+        default when it is Chinese), Han ones from its Chinese script (Simplified otherwise)."""
+        theme, locale = self.rendered.theme, self.rendered.locale
+        chinese = ds.east_asian(self.lang)
+        latin = theme.fonts("default" if chinese else locale)
+        east = theme.fonts(locale if chinese else "zh_Hans")
+        return ds.font_set(self.lang, (latin.word_body, latin.word_heading),
+                           (east.word_body, east.word_heading))
+
     def _page_setup(self) -> None:
         page = self.rendered.theme.page
         section = self.document.sections[0]
@@ -880,13 +979,14 @@ class DocxBuilder:
         section.left_margin = Mm(page.margin_left_mm)
         section.right_margin = Mm(page.margin_right_mm)
         section.header_distance = section.footer_distance = Mm(11)
-        section.different_first_page_header_footer = True  # the cover has neither
-        for part in (section.first_page_header, section.first_page_footer):
-            part.is_linked_to_previous = False
-        header = section.header.paragraphs[0]._p
+        if page.cover:  # the cover page has neither header nor footer
+            section.different_first_page_header_footer = True
+            for part in (section.first_page_header, section.first_page_footer):
+                part.is_linked_to_previous = False
+        header = (section.header.paragraphs or [section.header.add_paragraph()])[0]._p
         _set_style(header, self.style_id("Header"))
         self._footer_text(header, self.meta.get("title") or self.rendered.title)
-        footer = section.footer.paragraphs[0]._p
+        footer = (section.footer.paragraphs or [section.footer.add_paragraph()])[0]._p
         _set_style(footer, self.style_id("Footer"))
         label = self.meta.get("diglot-page-label", "{page} / {pages}")
         if "{page}" not in label:

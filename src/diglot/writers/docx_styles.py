@@ -30,9 +30,11 @@ designer restyles them in Word without touching Python.
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass
 
+import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -54,13 +56,18 @@ THEME_FONT_ATTRIBUTES = tuple(qn(f"w:{name}") for name in (
     "asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
-# Classes whose elements start on a new page (report.css: `break-before`/`break-after: page`).
-PAGE_BREAK_BEFORE = frozenset({"page-break", "toc", "preface", "people", "conclusion"})
-PAGE_BREAK_AFTER = frozenset({"cover"})
 # Inline classes that report.css sets on a line of their own (`display: block`).
 LINE_BREAK_BEFORE = frozenset({"note"})
 
 # Styles set in the heading face; everything else uses the body face.
+# The styles the writer uses by name (the rest come from `class` attributes when defined).
+REQUIRED_STYLES = (
+    "Normal", "Default Paragraph Font", "Title", "Subtitle", "Heading 1", "Heading 2",
+    "Heading 3", "Heading 4", "Heading 5", "Quote", "Caption", "Header", "Footer", "TOC Heading",
+    "toc 1", "List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
+    "List Number 3", "List Continue", "List Continue 2", "List Continue 3", "Table Grid",
+    "Table Heading", "Table Contents", "Hyperlink", "HTML Code",
+)
 HEADING_STYLES = frozenset({
     "Title", "TOCHeading", "Header", "Footer", "cover-kicker", "cover-meta", "cover-people",
     "person-number", "TableHeading", *(f"Heading{n}" for n in range(1, 10)),
@@ -80,26 +87,38 @@ class FontSet:
     latin_lang: str  # w:lang w:val
 
 
-_EAST_FONTS = {  # (body, heading, altName of body, altName of heading, charset)
-    "hans": ("SimSun", "Microsoft YaHei", "宋体", "微软雅黑", "86"),
-    "hant": ("PMingLiU", "Microsoft JhengHei", "新細明體", "微軟正黑體", "88"),
+# What the font table says of the fonts the default theme names: Word finds a substitute by these.
+_FONT_FACTS = {  # name: (altName, charset, family, pitch)
+    "SimSun": ("宋体", "86", "roman", "variable"),
+    "Microsoft YaHei": ("微软雅黑", "86", "swiss", "variable"),
+    "PMingLiU": ("新細明體", "88", "roman", "variable"),
+    "Microsoft JhengHei": ("微軟正黑體", "88", "swiss", "variable"),
+    "Consolas": (None, "00", "modern", "fixed"),
 }
+_DEFAULTS = {"hans": ("SimSun", "Microsoft YaHei"), "hant": ("PMingLiU", "Microsoft JhengHei"),
+             "latin": ("Cambria", "Calibri")}
 
 
-def font_set(lang: str) -> FontSet:
-    """The fonts for a document whose `<html lang>` is `lang`."""
+def font_set(lang: str, latin: tuple[str | None, str | None] = (None, None),
+             east: tuple[str | None, str | None] = (None, None)) -> FontSet:
+    """The fonts for a document whose `<html lang>` is `lang`.
+
+    `latin` and `east` are the theme's (body, heading) Word fonts for Latin and Han text; a
+    missing one falls back to the choice described at the top of this module.
+    """
     tag = lang.replace("_", "-")
     lower = tag.lower()
     if lower.startswith(("zh-tw", "zh-hant")):
-        east, east_lang = "hant", "zh-TW"
+        script, east_lang = "hant", "zh-TW"
     elif lower.startswith(("zh-hk", "zh-mo")):
-        east, east_lang = "hant", "zh-HK"
+        script, east_lang = "hant", "zh-HK"
     else:
-        east, east_lang = "hans", "zh-CN"
-    body, heading, *_ = _EAST_FONTS[east]
+        script, east_lang = "hans", "zh-CN"
+    east_body, east_heading = (e or d for e, d in zip(east, _DEFAULTS[script], strict=True))
+    body, heading = (e or d for e, d in zip(latin, _DEFAULTS["latin"], strict=True))
     primary = lower.split("-", 1)[0]
     latin_lang = "en-US" if primary in ("zh", "ja", "ko", "") else tag
-    return FontSet("Cambria", "Calibri", "Consolas", body, heading, east_lang, latin_lang)
+    return FontSet(body, heading, "Consolas", east_body, east_heading, east_lang, latin_lang)
 
 
 def east_asian(lang: str) -> bool:
@@ -122,6 +141,57 @@ def prepare(document: Document, fonts: FontSet, lang: str) -> None:
     for theme_lang in settings.iter(qn("w:themeFontLang")):
         theme_lang.set(qn("w:val"), fonts.latin_lang)
         theme_lang.set(qn("w:eastAsia"), fonts.east_lang)
+
+
+def complete(document: Document, fonts: FontSet, lang: str) -> list[str]:
+    """Add to a user's reference document the styles the writer needs and it lacks.
+
+    The user's styles are kept as they are; a missing one is copied from the default reference
+    document (list styles with their numbering). Returns the names of the styles added.
+    """
+    default = docx.Document()
+    prepare(default, fonts, lang)
+    styles = list(document.styles.element.iter(qn("w:style")))
+    have = {s.find(qn("w:name")).get(qn("w:val")).lower()
+            for s in styles if s.find(qn("w:name")) is not None}
+    ids = {s.get(qn("w:styleId")) for s in styles}
+    source_numbering = default.part.numbering_part.element
+    added = []
+    for name in REQUIRED_STYLES:
+        if name.lower() in have:
+            continue
+        style = copy.deepcopy(default.styles[name].element)
+        if style.get(qn("w:styleId")) in ids:
+            style.set(qn("w:styleId"), style.get(qn("w:styleId")) + "Diglot")
+        for based in style.iter(qn("w:basedOn"), qn("w:next"), qn("w:link")):
+            if based.get(qn("w:val")) not in ids:
+                based.getparent().remove(based)
+        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is not None:
+            target = document.part.numbering_part.element
+            copied = _copy_numbering(source_numbering, target, int(num_id.get(qn("w:val"))))
+            num_id.set(qn("w:val"), str(copied))
+        document.styles.element.append(style)
+        ids.add(style.get(qn("w:styleId")))
+        added.append(name)
+    return added
+
+
+def _copy_numbering(source: etree._Element, target: etree._Element, num_id: int) -> int:
+    """Copy numbering `num_id` of `source` (and its abstract definition) into `target`."""
+    num = source.num_having_numId(num_id)
+    abstract_id = num.abstractNumId.val
+    abstract = next(a for a in source.iter(qn("w:abstractNum"))
+                    if a.get(qn("w:abstractNumId")) == str(abstract_id))
+    taken = [int(a.get(qn("w:abstractNumId"))) for a in target.iter(qn("w:abstractNum"))]
+    new_abstract = copy.deepcopy(abstract)
+    new_abstract.set(qn("w:abstractNumId"), str(max(taken, default=-1) + 1))
+    first_num = target.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(new_abstract)
+    else:
+        target.append(new_abstract)
+    return int(target.add_num(int(new_abstract.get(qn("w:abstractNumId")))).numId)
 
 
 def _drop_parts(document: Document) -> None:
@@ -491,26 +561,24 @@ def _set_lang(style: etree._Element, fonts: FontSet) -> None:
 
 
 def _set_font_table(document: Document, fonts: FontSet) -> None:
-    """Declare the chosen fonts (with the names Word shows on a Chinese system)."""
+    """Declare the chosen fonts, with the names Word shows on a Chinese system where known."""
     part = document.part.part_related_by(RT.FONT_TABLE)
     root = etree.fromstring(part.blob)
     for font in list(root):
-        name = font.get(qn("w:name"), "")
-        if not name.isascii():  # the theme's Japanese fonts, referenced by nothing now
+        if not font.get(qn("w:name"), "").isascii():  # the theme's Japanese fonts: unused now
             root.remove(font)
     known = {font.get(qn("w:name")) for font in root}
-    body, heading, body_alt, heading_alt, charset = next(
-        v for v in _EAST_FONTS.values() if v[0] == fonts.east_body)
-    entries = [(body, body_alt, charset, "roman", "variable"),
-               (heading, heading_alt, charset, "swiss", "variable"),
-               (fonts.mono, None, "00", "modern", "fixed")]
-    for name, alt, font_charset, family, pitch in entries:
+    east_charset = "88" if fonts.east_lang in ("zh-TW", "zh-HK") else "86"
+    for name, charset in ((fonts.east_body, east_charset), (fonts.east_heading, east_charset),
+                          (fonts.body, "00"), (fonts.heading, "00"), (fonts.mono, "00")):
         if name in known:
             continue
+        known.add(name)
+        alt, charset, family, pitch = _FONT_FACTS.get(name, (None, charset, "auto", "variable"))
         font = _w(root, "font", name=name)
         if alt:
             _w(font, "altName", val=alt)
-        _w(font, "charset", val=font_charset)
+        _w(font, "charset", val=charset)
         _w(font, "family", val=family)
         _w(font, "pitch", val=pitch)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
