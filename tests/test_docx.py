@@ -438,3 +438,13 @@ def test_a_reference_document_keeps_its_styles(tmp_path: Path) -> None:
     assert document.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0xAA, 0, 0)
     assert document.tables[0].cell(0, 0).paragraphs[0].style.name == "Table Contents"
     assert len(warnings) == 1 and "Table Contents" in warnings[0]
+
+
+def test_deep_nesting_is_written_or_refused_cleanly(tmp_path: Path) -> None:
+    def nested(depth: int) -> Rendered:
+        return render("<p>" + "<span>" * depth + "deep" + "</span>" * depth + "</p>")
+
+    document, _ = write(tmp_path, nested(300))  # past libxml2's default limit of 256
+    assert [p.text for p in paragraphs(document)] == ["deep"]
+    with pytest.raises(OutputError):
+        write(tmp_path, nested(5000))

@@ -119,8 +119,12 @@ class DocxBuilder:
             raise OutputError(f"the rendered HTML has a control character "
                               f"(U+{ord(bad.group()):04X}) on line {line}",
                               Location(self.rendered.template))
-        root = lxml.html.document_fromstring(
-            html, parser=lxml.html.HTMLParser(remove_comments=True, remove_pis=True))
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+        root = lxml.html.document_fromstring(html, parser=parser)
+        fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+        if fatal:  # libxml2 recovers from these by dropping the rest of the document
+            raise OutputError(f"the rendered HTML cannot be read: {fatal[0].message} "
+                              f"(line {fatal[0].line})", Location(self.rendered.template))
         self.meta = self._read_head(root)
         self.breaks_before, self.breaks_after = self._page_break_classes(root)
         self.lang = root.get("lang") or self.rendered.lang
@@ -550,7 +554,7 @@ class DocxBuilder:
             if run_format.vert:
                 ds._w(rpr, "vertAlign", val=run_format.vert)
             if run_format.lang:
-                lang = run_format.lang.replace("_", "-")
+                lang = word_lang(run_format.lang)
                 ds._w(rpr, "lang", **({"eastAsia": lang} if ds.east_asian(lang) else {"val": lang}))
             if not len(rpr):
                 rpr = None
@@ -1034,6 +1038,15 @@ class DocxBuilder:
                 entry.external_attr = 0
                 target.writestr(entry, source.read(info.filename))
         return out.getvalue()
+
+
+def word_lang(lang: str) -> str:
+    """A BCP 47 tag as Word names languages (`zh-Hans` is `zh-CN` there)."""
+    tag = lang.replace("_", "-")
+    script = tag.lower().split("-")
+    if script[0] == "zh" and len(script) > 1 and script[1] in ("hans", "hant"):
+        return "zh-CN" if script[1] == "hans" else "zh-TW"
+    return tag
 
 
 def _first(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
