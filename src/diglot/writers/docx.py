@@ -42,6 +42,7 @@ TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "a
 SKIPPED = frozenset({"script", "style", "template", "noscript"})
 W = qn("w:val")
 T_R, T_T, R_ID = qn("w:r"), qn("w:t"), qn("r:id")
+EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 CONTENT_TAGS = frozenset(qn(f"w:{tag}") for tag in ("r", "hyperlink", "bookmarkStart"))
 SPACE_PRESERVE = {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
 
@@ -1022,6 +1023,13 @@ class DocxBuilder:
         core.last_modified_by = ""
         core.revision = 1
         core.created = core.modified = _build_time()
+        for rel in self.document.part.package.rels.values():
+            if rel.reltype == RT.EXTENDED_PROPERTIES:  # the template names the Word that made it
+                app = etree.fromstring(rel.target_part.blob)
+                for element in app.iter(f"{{{EXTENDED}}}Application"):
+                    element.text = "diglot"
+                rel.target_part._blob = etree.tostring(app, xml_declaration=True,
+                                                       encoding="UTF-8", standalone=True)
 
     def _package(self) -> bytes:
         """The package with fixed entry times, so equal input gives equal bytes."""
