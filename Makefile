@@ -4,34 +4,18 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages the outputs and tests need: CJK fonts, a Latin serif, HarfBuzz's subsetter
-# (without it WeasyPrint subsets fonts with fontTools, some 20 times slower), pdftotext.
-DEB_PACKAGES := fonts-noto-cjk fonts-crosextra-caladea libharfbuzz-subset0 poppler-utils
+# Debian packages the outputs need: CJK fonts, the Latin faces the themes name (Caladea and
+# Carlito, metric-compatible with Cambria and Calibri), HarfBuzz's subsetter (without it
+# WeasyPrint subsets fonts with fontTools, some 20 times slower) and poppler's pdftotext.
+DEB_PACKAGES := fonts-noto-cjk fonts-crosextra-caladea fonts-crosextra-carlito \
+	libharfbuzz-subset0 poppler-utils
+# The tests also open every DOCX in LibreOffice, a real client that rejects broken files.
+TEST_DEB_PACKAGES := libreoffice-writer-nogui
 
-.PHONY: report test setup system-packages lint bench clean
-
-report: setup
-	$(BIN)/diglot build
-
-test: setup
-	$(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests $(wildcard bench)
-
-lint: setup
-	$(BIN)/ruff check src tests $(wildcard bench)
-
-setup: system-packages $(STAMP)
-
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "diglot needs Python 3.11 or newer; set PYTHON=python3.11" >&2; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
-
-system-packages:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# Install the Debian packages in $(1) that are missing: apt-get as root, sudo otherwise, and
+# the exact command to run when neither is possible.
+define apt_install
+	@missing=""; for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -42,6 +26,35 @@ system-packages:
 		echo "  apt-get update && apt-get install -y --no-install-recommends$$missing" >&2; exit 1; fi; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+endef
+
+.PHONY: report test setup system-packages test-packages lint bench clean
+
+report: setup
+	$(BIN)/diglot build
+
+test: test-packages $(STAMP)
+	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check src tests $(wildcard bench)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests $(wildcard bench)
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	$(call apt_install,$(DEB_PACKAGES))
+
+test-packages:
+	$(call apt_install,$(DEB_PACKAGES) $(TEST_DEB_PACKAGES))
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "diglot needs Python 3.11 or newer; set PYTHON=python3.11" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -20,8 +20,8 @@ SORA = data.load(REPO / "data" / "sora-authors.yaml")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-def english() -> dict[str, str]:
-    with (REPO / "locales/en/LC_MESSAGES/content.po").open("rb") as fp:
+def translations(locale: str) -> dict[str, str]:
+    with (REPO / f"locales/{locale}/LC_MESSAGES/content.po").open("rb") as fp:
         return {m.id: m.string for m in read_po(fp) if m.id}
 
 
@@ -32,11 +32,12 @@ def pdf(build: DefaultBuild, locale: str) -> Path:
 def test_the_default_build_is_clean(default_build: DefaultBuild) -> None:
     assert [str(w) for w in default_build.result.warnings] == []
     assert default_build.result.fallbacks == []
-    assert sorted(p.name for p in default_build.result.outputs) == [
-        "sora-authors.html", "sora-authors.html", "sora-authors.pdf", "sora-authors.pdf"]
+    assert sorted(str(p.relative_to(default_build.out)) for p in default_build.result.outputs) \
+        == [f"{locale}/sora-authors.{ext}" for locale in ("en", "zh_CN", "zh_TW")
+            for ext in ("html", "pdf")]
 
 
-@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+@pytest.mark.parametrize("locale", ["zh_CN", "en", "zh_TW"])
 def test_every_person_is_named(default_build: DefaultBuild, locale: str) -> None:
     text = squash(pdf_text(pdf(default_build, locale)))
     for person in SORA.people:
@@ -55,10 +56,10 @@ def test_english_pdf_has_the_english_commentary_and_no_chinese_paragraphs(
         default_build: DefaultBuild) -> None:
     raw = pdf_text(pdf(default_build, "en"), body_only=True)
     text = squash(raw)
-    translations = english()
+    english = translations("en")
     for person in SORA.people:
         for paragraph in person.commentary:
-            english_text = markup.plain_text(translations[paragraph.value])
+            english_text = markup.plain_text(english[paragraph.value])
             assert squash(english_text) in text, paragraph.location.path
     # The only Chinese in the English report: native names, which are not translated.
     for name in (p.native_name for p in SORA.people if p.native_name):
@@ -66,8 +67,18 @@ def test_english_pdf_has_the_english_commentary_and_no_chinese_paragraphs(
     assert HAN.findall(raw) == [], "Chinese text left in the English PDF"
 
 
+def test_traditional_chinese_pdf_has_the_reviewed_conversion(default_build: DefaultBuild) -> None:
+    text = squash(pdf_text(pdf(default_build, "zh_TW"), body_only=True))
+    traditional = translations("zh_TW")
+    for person in SORA.people:
+        for paragraph in person.commentary:
+            assert squash(markup.plain_text(traditional[paragraph.value])) in text
+    assert "從十三位作者的求學與工作經歷看有什麼啟發" in pdf_text(pdf(default_build, "zh_TW"))
+
+
 def test_fonts_are_embedded_subsets_in_the_right_script(default_build: DefaultBuild) -> None:
-    for locale, expected in (("zh_CN", "Noto-Serif-CJK-SC"), ("en", "Caladea")):
+    for locale, expected in (("zh_CN", "Noto-Serif-CJK-SC"), ("en", "Caladea"),
+                             ("zh_TW", "Noto-Serif-CJK-TC")):
         listing = subprocess.run(["pdffonts", str(pdf(default_build, locale))],
                                  capture_output=True, text=True, check=True).stdout
         rows = [line.split() for line in listing.splitlines()[2:]]
@@ -76,9 +87,10 @@ def test_fonts_are_embedded_subsets_in_the_right_script(default_build: DefaultBu
         names = " ".join(row[0] for row in rows)
         assert expected in names
         assert "JP" not in names and "KR" not in names
+        assert ("SC" in names) != ("TC" in names) or locale == "en"
 
 
-@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+@pytest.mark.parametrize("locale", ["zh_CN", "en", "zh_TW"])
 def test_bookmarks_for_every_person(default_build: DefaultBuild, locale: str) -> None:
     reader = PdfReader(pdf(default_build, locale))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
@@ -90,6 +102,7 @@ def test_bookmarks_for_every_person(default_build: DefaultBuild, locale: str) ->
 @pytest.mark.parametrize(("locale", "title", "lang", "page_words"), [
     ("zh_CN", "Sora 的作者们", "zh-CN", r"第 2 页，共 (\d+) 页"),
     ("en", "The Authors of Sora", "en", r"Page 2 of (\d+)"),
+    ("zh_TW", "Sora 的作者們", "zh-TW", r"第 2 頁，共 (\d+) 頁"),
 ])
 def test_metadata_and_page_numbers(default_build: DefaultBuild, locale: str, title: str,
                                    lang: str, page_words: str) -> None:
