@@ -7,7 +7,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from diglot.cli import main
 from diglot.config import load as load_config
@@ -57,6 +59,23 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> DefaultBuild:
     out = tmp_path_factory.mktemp("default-build")
     config = load_config(REPO, {"formats": ["pdf", "html"], "output": out}, FORMATS)
     return DefaultBuild(out, build(config))
+
+
+@dataclass
+class Paragraph:
+    style: str  # the style's name, as Word shows it
+    text: str
+
+
+def paragraphs(document: docx.document.Document) -> list[Paragraph]:
+    """Every paragraph of the body, table cells included, in document order."""
+    names = {s.style_id: s.name for s in document.styles}
+    found = []
+    for p in document.element.body.iter(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = names[style.get(qn("w:val"))] if style is not None else "Normal"
+        found.append(Paragraph(name, "".join(t.text or "" for t in p.iter(qn("w:t")))))
+    return found
 
 
 def pdf_text(path: Path, body_only: bool = False) -> str:

@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -28,7 +27,7 @@ from diglot.themes import PageSetup, ThemeChain
 from diglot.writers import FORMATS
 from diglot.writers.docx import DocxWriter
 
-from .conftest import REPO, squash
+from .conftest import REPO, paragraphs, squash
 
 SORA = data.load(REPO / "data" / "sora-authors.yaml")
 LOCALES = ("zh_CN", "en")
@@ -36,23 +35,6 @@ THEME_FONT_ATTRIBUTES = ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme")
 # One pixel, transparent.
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
                        "60e6kgAAAABJRU5ErkJggg==")
-
-
-@dataclass
-class Paragraph:
-    style: str  # the style's name, as Word shows it
-    text: str
-
-
-def paragraphs(document: docx.document.Document) -> list[Paragraph]:
-    """Every paragraph of the body, table cells included, in document order."""
-    names = {s.style_id: s.name for s in document.styles}
-    found = []
-    for p in document.element.body.iter(qn("w:p")):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        name = names[style.get(qn("w:val"))] if style is not None else "Normal"
-        found.append(Paragraph(name, "".join(t.text or "" for t in p.iter(qn("w:t")))))
-    return found
 
 
 def english_translation(msgid: str) -> str | None:

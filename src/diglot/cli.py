@@ -46,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
                        choices=FORMATS, help=f"{' or '.join(FORMATS)} (repeatable)")
     build.add_argument("-o", "--output", type=Path, metavar="DIR",
                        help="output folder (default: build)")
-    build.add_argument("--theme", type=Path, metavar="DIR", help="theme folder")
+    build.add_argument("--theme", metavar="DIR|NAME",
+                       help="a theme folder, or a built-in theme: default, brief")
+    build.add_argument("--reference-docx", type=Path, metavar="FILE",
+                       help="a Word document whose styles the DOCX output uses")
     build.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
 
@@ -54,18 +57,18 @@ def _parser() -> argparse.ArgumentParser:
                                 "write nothing")
     common(check)
     check.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE")
-    check.add_argument("--theme", type=Path, metavar="DIR")
+    check.add_argument("--theme", metavar="DIR|NAME")
     check.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
 
     extract = commands.add_parser("extract", help="write locales/messages.pot and content.pot")
     common(extract)
-    extract.add_argument("--theme", type=Path, metavar="DIR")
+    extract.add_argument("--theme", metavar="DIR|NAME")
 
     init = commands.add_parser("init", help="start catalogs for a new language")
     common(init)
     init.add_argument("new_locale", metavar="LOCALE", help="e.g. de, fr, zh_TW")
-    init.add_argument("--theme", type=Path, metavar="DIR")
+    init.add_argument("--theme", metavar="DIR|NAME")
     init.add_argument("--prefill", choices=("opencc",),
                       help="pre-translate (marked fuzzy): opencc converts Simplified Chinese "
                       "into Traditional")
@@ -73,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", help="extract, then merge the templates into every "
                                  "catalog (changed text becomes fuzzy)")
     common(update)
-    update.add_argument("--theme", type=Path, metavar="DIR")
+    update.add_argument("--theme", metavar="DIR|NAME")
     update.add_argument("--no-obsolete", action="store_true",
                         help="drop entries whose source text is gone instead of keeping them")
 
@@ -84,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                                  "per locale and domain")
     common(status)
     status.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE")
-    status.add_argument("--theme", type=Path, metavar="DIR")
+    status.add_argument("--theme", metavar="DIR|NAME")
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.add_argument("--strict", action="store_true",
                         help="exit 1 when anything is not translated")
@@ -138,7 +141,7 @@ def _report_error(exc: DiglotError, debug: bool) -> None:
 
 def _flags(args: argparse.Namespace) -> dict[str, Any]:
     return {key: getattr(args, key, None) for key in
-            ("data", "locales", "formats", "output", "theme", "strict")}
+            ("data", "locales", "formats", "output", "theme", "reference_docx", "strict")}
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from babel import Locale, UnknownLocaleError
 from diglot.errors import ConfigError, DiglotError, Location, raise_collected
 
 CONFIG_FILES = ("diglot.toml", "pyproject.toml")
-KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme")
+KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme", "reference_docx")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Config:
     output: Path
     locale_dir: Path
     theme: Path | str | None = None  # a folder, or the name of a built-in theme
+    reference_docx: Path | None = None
     source: Path | None = None  # the file the settings came from
     strict: bool = False
 
@@ -106,8 +107,9 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
     if isinstance(theme, Path) and not theme.is_dir() and isinstance(raw_theme, str) \
             and "/" not in raw_theme:
         theme = raw_theme  # not a folder here: the name of a built-in theme, such as "brief"
+    reference_docx = path_of("reference_docx", None)
     raise_collected(errors)
     assert data is not None and output is not None and locale_dir is not None
     return Config(root=root, data=data, locales=locales, formats=formats, output=output,
-                  locale_dir=locale_dir, theme=theme, source=source if table else None,
-                  strict=bool(flags.get("strict")))
+                  locale_dir=locale_dir, theme=theme, reference_docx=reference_docx,
+                  source=source if table else None, strict=bool(flags.get("strict")))

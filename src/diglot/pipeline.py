@@ -86,7 +86,7 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
     """Everything that can be checked before rendering: settings, data, theme, catalogs."""
     source_date_epoch()
     data = data_module.load(config.data)
-    theme = ThemeChain.build(config.theme)
+    theme = ThemeChain.build(config.theme, config.reference_docx)
     warnings: list[BuildWarning] = []
     catalogs = {
         locale: LocaleCatalogs(
@@ -189,7 +189,7 @@ class Project:
 
 def load_project(config: Config) -> Project:
     data = data_module.load(config.data)
-    theme = ThemeChain.build(config.theme)
+    theme = ThemeChain.build(config.theme, config.reference_docx)
     templates = workflow.fresh_templates(data, theme, config.root,
                                          relative_ref(config.data, config.root))
     return Project(data, theme, templates)

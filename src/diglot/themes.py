@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -100,10 +101,14 @@ class ThemeChain:
     dirs: tuple[Path, ...]
     page: PageSetup = PageSetup()
     themes: tuple[Theme, ...] = ()
+    reference_override: Path | None = None  # --reference-docx, over any theme's
 
     @classmethod
-    def build(cls, theme: Path | str | None = None) -> ThemeChain:
+    def build(cls, theme: Path | str | None = None,
+              reference_docx: Path | None = None) -> ThemeChain:
         """The chain for a theme folder or a built-in theme's name (None: the default)."""
+        if reference_docx is not None:
+            check_word_document(reference_docx, Location(reference_docx))
         chain: list[Theme] = []
         current: Theme | None = load_theme(resolve_theme(theme, Path.cwd()))
         while current is not None:
@@ -117,7 +122,7 @@ class ThemeChain:
                        if current.parent else None)
         if chain[-1].folder != default_theme_dir():
             chain.append(load_theme(default_theme_dir()))
-        return cls(tuple(t.folder for t in chain), _page(chain), tuple(chain))
+        return cls(tuple(t.folder for t in chain), _page(chain), tuple(chain), reference_docx)
 
     @property
     def default(self) -> Path:
@@ -136,7 +141,10 @@ class ThemeChain:
 
     @property
     def reference_docx(self) -> Path | None:
-        return next((t.reference_docx for t in self.themes if t.reference_docx), None)
+        """The Word document whose styles the DOCX uses: --reference-docx, else the nearest
+        theme's `reference_docx`, else none (the built-in styles)."""
+        return self.reference_override or next(
+            (t.reference_docx for t in self.themes if t.reference_docx), None)
 
     def fonts(self, locale: str) -> Fonts:
         """The fonts for a locale, each field from the nearest theme that sets it."""
@@ -240,6 +248,11 @@ def load_theme(folder: Path) -> Theme:
         if not reference_path.is_relative_to(folder) or not reference_path.is_file():
             errors.append(ConfigError(f"reference_docx {reference!r} is not a file in the "
                                       "theme folder", where))
+        else:
+            try:
+                check_word_document(reference_path, where)
+            except ConfigError as exc:
+                errors.append(exc)
     stylesheets = table.get("stylesheets", [])
     if not isinstance(stylesheets, list) or not all(isinstance(s, str) for s in stylesheets):
         errors.append(ConfigError("stylesheets must be a list of file names", where))
@@ -255,6 +268,21 @@ def load_theme(folder: Path) -> Theme:
     return Theme(str(table.get("name", folder.name)), folder, parent,
                  str(table.get("description", "")), tuple(stylesheets), reference_path,
                  page, fonts)
+
+
+def check_word_document(path: Path, where: Location) -> None:
+    """A reference document must be a real .docx: a zip package with a Word body and styles."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a zip package"
+        raise ConfigError(f"reference document {path.name} is not a Word document (.docx): "
+                          f"{reason}", where) from None
+    missing = {"word/document.xml", "word/styles.xml", "[Content_Types].xml"} - names
+    if missing:
+        raise ConfigError(f"reference document {path.name} is not a Word document (.docx): it "
+                          f"has no {', '.join(sorted(missing))}", where)
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -291,7 +319,9 @@ def _page_setup(page: Mapping[str, Any], path: Path) -> PageSetup:
         if not 1 <= len(parts) <= 4:
             raise ConfigError(f"page margins {margins!r}: give one to four lengths", where)
         # CSS order: top, right, bottom, left; missing sides repeat their opposite.
-        values = {1: parts * 4, 2: parts * 2, 3: [*parts, parts[1]], 4: parts}[len(parts)]
+        if len(parts) == 3:
+            parts.append(parts[1])
+        values = (parts * 4)[:4] if len(parts) < 3 else parts
     for key in ("cover", "toc"):
         if key in page and not isinstance(page[key], bool):
             raise ConfigError(f"page {key} must be true or false", where)

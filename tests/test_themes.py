@@ -1,0 +1,257 @@
+"""Customizing the report: block overrides, built-in themes, scaffolding, reference documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import jinja2
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from pypdf import PdfReader
+
+from diglot import data, themedoc
+from diglot.render import CONTEXT, filters_for, template_context
+from diglot.themes import ThemeChain
+
+from .conftest import REPO, paragraphs, pdf_text, squash
+
+FIRST = "她的工作**非常扎实**，详见[主页](https://example.org/ada)。"
+FIRST_PLAIN = "她的工作非常扎实，详见主页。"
+OVERRIDE = """{% extends "default/report.html" %}
+{% block commentary %}
+{% if person.commentary %}
+<div class="commentary"><p class="verdict">{{ person.commentary[-1] }}</p></div>
+{% endif %}
+{% endblock %}
+"""
+
+
+def make_theme(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def build(run_cli, project: Path, out: Path, *args: str | Path) -> None:
+    result = run_cli("-C", project, "build", "-l", "zh_CN", "-f", "pdf", "-f", "docx",
+                     "-o", out, *args)
+    assert result.code == 0, result.err
+
+
+def test_one_block_override_changes_that_block_only(tiny_project: Path, tmp_path: Path,
+                                                    run_cli) -> None:
+    theme = make_theme(tmp_path / "theme", {"report.html": OVERRIDE})
+    build(run_cli, tiny_project, tmp_path / "plain")
+    build(run_cli, tiny_project, tmp_path / "themed", "--theme", theme)
+
+    plain = docx.Document(tmp_path / "plain/zh_CN/tiny-report.docx")
+    plain_doc = [p.text for p in paragraphs(plain)]
+    themed = docx.Document(tmp_path / "themed/zh_CN/tiny-report.docx")
+    themed_doc = [p.text for p in paragraphs(themed)]
+    removed = [t for t in plain_doc if t == FIRST_PLAIN]
+    assert removed, "the first commentary paragraph is in the default build"
+    assert themed_doc == [t for t in plain_doc if t != FIRST_PLAIN]
+
+    plain_pdf = pdf_text(tmp_path / "plain/zh_CN/tiny-report.pdf")
+    themed_pdf = pdf_text(tmp_path / "themed/zh_CN/tiny-report.pdf")
+    assert squash(themed_pdf) == squash(plain_pdf).replace(squash(FIRST_PLAIN), "")
+    assert len(PdfReader(tmp_path / "themed/zh_CN/tiny-report.pdf").pages) == \
+        len(PdfReader(tmp_path / "plain/zh_CN/tiny-report.pdf").pages)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_brief_theme_builds_the_default_report(tmp_path: Path, run_cli, locale: str) -> None:
+    result = run_cli("-C", REPO, "build", "-l", locale, "-f", "pdf", "-f", "docx",
+                     "--theme", "brief", "-o", tmp_path)
+    assert result.code == 0, result.err
+    assert "0 warning(s)" in result.out
+    sora = data.load(REPO / "data/sora-authors.yaml")
+    pdf = tmp_path / locale / "sora-authors.pdf"
+    first_page = pdf_text(pdf).split("\f")[0]
+    assert squash(sora.people[0].name) in squash(first_page)  # no cover, no contents page
+    word = docx.Document(tmp_path / locale / "sora-authors.docx")
+    texts = [p.text for p in paragraphs(word)]
+    assert not [e for e in word.element.body.iter(qn("w:instrText")) if "TOC" in (e.text or "")]
+    tables = word.tables
+    assert len(tables) == len([p for p in sora.people if p.education or p.experience
+                               or p.works or p.honors or p.metrics or p.born])
+    assert all(len(t.columns) == 4 for t in tables)  # facts in two columns
+    if locale == "zh_CN":
+        tim = sora.people[0]
+        assert squash(tim.commentary[0].value) in squash(pdf_text(pdf, body_only=True))
+        assert squash(tim.commentary[1].value) not in squash(pdf_text(pdf, body_only=True))
+        assert squash(tim.commentary[0].value) in squash("".join(texts))
+        assert squash(tim.commentary[1].value) not in squash("".join(texts))
+    pages = len(PdfReader(pdf).pages)
+    assert pages <= 7  # a handout; the full report has 12
+
+
+def test_new_project_builds_at_once(tmp_path: Path, run_cli,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    created = run_cli("new", "my-report")
+    assert created.code == 0, created.err
+    project = tmp_path / "my-report"
+    assert (project / "diglot.toml").is_file() and (project / "theme/report.html").is_file()
+    built = run_cli("-C", project, "build")
+    assert built.code == 0, built.err
+    assert "Every string was translated." in built.out and "0 warning(s)" in built.out
+    en = squash(pdf_text(project / "build/en/my-report.pdf"))
+    assert "TimBrooks" in en and squash("The Authors of Sora") in en
+    word = docx.Document(project / "build/en/my-report.docx")
+    example = data.load(project / "data/report.yaml")
+    # The example override keeps the `commentary` class: its paragraphs keep that Word style.
+    assert sum(p.style == "commentary" for p in paragraphs(word)) == \
+        sum(len(p.commentary) for p in example.people)
+    again = run_cli("new", "my-report")
+    assert again.code == 2 and "not an empty folder" in again.err
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_theme_init_gives_a_theme_that_builds(tiny_project: Path, tmp_path: Path, run_cli,
+                                              full: bool) -> None:
+    args = ["-C", tmp_path, "theme", "init", "mine"] + (["--full"] if full else [])
+    assert run_cli(*args).code == 0
+    theme = tmp_path / "mine"
+    names = sorted(p.name for p in theme.iterdir())
+    expected = ["macros.html", "report.css", "report.html", "theme.toml"] if full else \
+        ["custom.css", "report.html", "theme.toml"]
+    assert names == expected
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html", "--theme", theme)
+    assert result.code == 0, result.err
+
+
+def test_reference_document_styles_are_honoured(tiny_project: Path, tmp_path: Path,
+                                                run_cli) -> None:
+    reference = docx.Document()
+    verdict = reference.styles.add_style("verdict", WD_STYLE_TYPE.PARAGRAPH)
+    verdict.base_style = reference.styles["Normal"]
+    verdict.font.size = Pt(15)
+    verdict.font.color.rgb = RGBColor(0xAA, 0x00, 0x00)
+    fonts = reference.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), "KaiTi")
+    reference.save(tmp_path / "reference.docx")
+    theme = make_theme(tmp_path / "theme", {"report.html": OVERRIDE})
+    build(run_cli, tiny_project, tmp_path / "out", "--theme", theme,
+          "--reference-docx", tmp_path / "reference.docx")
+    word = docx.Document(tmp_path / "out/zh_CN/tiny-report.docx")
+    styled = [p for p in word.paragraphs if p.style.name == "verdict"]
+    assert styled, "the class selects the reference document's style"
+    assert styled[0].style.font.color.rgb == RGBColor(0xAA, 0x00, 0x00)
+    assert styled[0].style.font.size == Pt(15)
+    normal = word.styles["Normal"].element.rPr.rFonts
+    assert normal.get(qn("w:eastAsia")) == "KaiTi"  # the reference's East Asian font is kept
+
+
+def test_a_reference_that_is_not_word_is_a_clear_error(tiny_project: Path, tmp_path: Path,
+                                                       run_cli) -> None:
+    fake = tmp_path / "reference.docx"
+    fake.write_text("not a Word document", encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "--reference-docx", fake)
+    assert result.code == 1
+    assert f"{fake}: reference document reference.docx is not a Word document" in result.err
+    assert not (tiny_project / "build").exists()
+
+
+def test_template_errors_name_file_line_and_theme(tiny_project: Path, tmp_path: Path,
+                                                  run_cli) -> None:
+    theme = make_theme(tmp_path / "theme", {
+        "theme.toml": 'name = "mine"\n',
+        "report.html": '{% extends "default/report.html" %}\n{% block cover %}\n{% if %}\n'
+                       "{% endblock %}\n"})
+    result = run_cli("-C", tiny_project, "build", "--theme", theme)
+    assert result.code == 1
+    assert f"{theme / 'report.html'}:3: template syntax error (theme 'mine'):" in result.err
+    (theme / "report.html").write_text(
+        '{% extends "default/report.html" %}\n{% block cover %}\n\n{{ nothing.here }}\n'
+        "{% endblock %}\n", encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "--theme", theme)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{theme / 'report.html'}:4: template error (theme 'mine'): 'nothing' is undefined" \
+        in result.err
+
+
+def test_missing_parent_theme(tiny_project: Path, tmp_path: Path, run_cli) -> None:
+    theme = make_theme(tmp_path / "theme", {"theme.toml": 'name = "mine"\nparent = "fancy"\n'})
+    result = run_cli("-C", tiny_project, "build", "--theme", theme)
+    assert result.code == 1
+    assert (f"{theme / 'theme.toml'}: the parent theme 'fancy' of 'mine' is neither a folder "
+            "nor a built-in theme") in result.err
+
+
+def test_css_warnings_name_the_stylesheet(tiny_project: Path, tmp_path: Path, run_cli) -> None:
+    theme = make_theme(tmp_path / "theme", {
+        "theme.toml": 'stylesheets = ["extra.css"]\n',
+        "extra.css": "p {\n  color: red;\n  colour: blue;\n}\n"})
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "--theme", theme)
+    assert result.code == 0
+    assert f"{theme / 'extra.css'}:3:3: warning: css: Ignored `colour: blue`, unknown property" \
+        in result.err
+    assert run_cli("-C", tiny_project, "build", "-l", "en", "--theme", theme,
+                   "--strict").code == 1
+
+
+def test_page_setup_from_the_theme(tiny_project: Path, tmp_path: Path, run_cli) -> None:
+    theme = make_theme(tmp_path / "theme", {
+        "theme.toml": '[page]\nsize = "Letter"\nmargins = "1in"\ncover = false\n'})
+    build(run_cli, tiny_project, tmp_path / "out", "--theme", theme)
+    reader = PdfReader(tmp_path / "out/zh_CN/tiny-report.pdf")
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(612, abs=0.5)
+    assert "两位研究者" in pdf_text(tmp_path / "out/zh_CN/tiny-report.pdf").split("\f")[0]
+    section = docx.Document(tmp_path / "out/zh_CN/tiny-report.docx").sections[0]
+    assert section.page_width.inches == pytest.approx(8.5, abs=0.01)
+    assert section.left_margin.inches == pytest.approx(1.0, abs=0.01)
+
+
+def test_the_context_reference_is_complete() -> None:
+    theme = ThemeChain.build()
+    report = data.load(REPO / "tests/fixtures/tiny/data/people.yaml")
+    from diglot.i18n.catalogs import Translator
+    from diglot.localize import localize
+
+    view = localize(report, "en", Translator("en", "content"))
+    assert set(template_context(view, theme)) == set(CONTEXT)
+    blocks = themedoc.blocks(theme)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme.default)),
+                             extensions=["jinja2.ext.i18n", "jinja2.ext.do"])
+    source = (theme.default / "report.html").read_text(encoding="utf-8")
+    in_template = {b.name for b in env.parse(source).find_all(jinja2.nodes.Block)}
+    assert in_template <= set(blocks)
+    assert all(doc for _, doc in blocks.values()), "every block is described"
+    assert all(f.__doc__ for f in filters_for("en").values()), "every filter is described"
+    text = themedoc.reference(theme)
+    for name in [*CONTEXT, *blocks, *filters_for("en")]:
+        assert f"`{name}`" in text
+    committed = (theme.default / "REFERENCE.md").read_text(encoding="utf-8")
+    assert committed == text, "templates/REFERENCE.md is stale: run `diglot theme doc -o " \
+                              "templates/REFERENCE.md`"
+
+
+def test_brief_is_only_overrides() -> None:
+    brief = ThemeChain.build("brief")
+    assert [t.name for t in brief.themes] == ["brief", "default"]
+    own = sorted(p.name for p in brief.dirs[0].iterdir())
+    assert own == ["brief.css", "report.html", "theme.toml"]
+    assert (brief.dirs[0] / "report.html").read_text(encoding="utf-8").startswith(
+        '{% extends "default/report.html" %}')
+    assert brief.page.cover is False and brief.page.toc is False
+
+
+def test_scaffold_example_matches_the_default_report() -> None:
+    from babel.messages.pofile import read_po
+
+    scaffold = REPO / "src/diglot/scaffold"
+    example = data.load(scaffold / "data/report.yaml")
+    sora = {p.id: p for p in data.load(REPO / "data/sora-authors.yaml").people}
+    assert all(p == sora[p.id] for p in example.people)
+    with (scaffold / "locales/en/LC_MESSAGES/content.po").open("rb") as fp:
+        ours = {m.id: m.string for m in read_po(fp) if m.id}
+    with (REPO / "locales/en/LC_MESSAGES/content.po").open("rb") as fp:
+        shipped = {m.id: m.string for m in read_po(fp) if m.id}
+    assert ours and all(shipped[k] == v for k, v in ours.items())
+
