@@ -18,7 +18,8 @@ INSTITUTIONS = ["北京大学", "清华大学", "麻省理工学院（MIT）", "
                 "卡内基梅隆大学（CMU）",
                 "伯克利人工智能研究实验室（BAIR）", "浙江大学", "多伦多大学", "苏黎世联邦理工学院"]
 FIELDS = ["计算机科学", "物理学", "电子工程（EE）", "应用数学", "高性能计算（HPC）", "设计学"]
-ADVISORS = ["Alyosha Efros", "Antonio Torralba", "Fei-Fei Li", "Yann LeCun", "Pieter Abbeel"]
+# Synthetic people only: no real person is named as anyone's advisor.
+ADVISORS = ["Maria Rossi", "Jonas Novak", "Aiko Tanaka", "Omar Haddad", "Petra Silva"]
 ORGS = ["OpenAI", "Google", "NVIDIA", "Meta", "Microsoft", "Adobe", "字节跳动", "阿里巴巴达摩院",
         "腾讯 AI Lab", "DeepMind"]
 ROLES = ["实习", "研究员", "工程师", "技术负责人", "博士后研究员", "系统负责人"]

@@ -35,12 +35,18 @@ def render_inline(text: str) -> Markup:
     return Markup(_parser().renderInline(text))
 
 
-def link_targets(text: str) -> list[str]:
-    """Every link target the text's Markdown names, whether it is safe or not."""
+@lru_cache(maxsize=1)
+def permissive_parser() -> MarkdownIt:
+    """The same Markdown, but every link parsed as a link (to find and check them all)."""
     md = MarkdownIt("zero", {"html": False, "maxNesting": 20}).enable(_RULES)
     md.validateLink = lambda _url: True
+    return md
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link target the text's Markdown names, whether it is safe or not."""
     targets: list[str] = []
-    for token in md.parseInline(text):
+    for token in permissive_parser().parseInline(text):
         for child in token.children or ():
             if child.type == "link_open":
                 targets.append(str(child.attrGet("href") or ""))

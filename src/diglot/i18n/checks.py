@@ -7,9 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from markdown_it import MarkdownIt
 
 from diglot.errors import CatalogError, DiglotError, Location
+from diglot.markup import permissive_parser
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -25,13 +25,10 @@ def placeholders(text: str) -> set[str]:
 
 def _markdown(text: str) -> tuple[Counter[str], list[str], Counter[str]]:
     """Inline Markdown elements, link targets, and stray marker characters of a text."""
-    md = MarkdownIt("zero", {"html": False, "maxNesting": 20}).enable(
-        ["emphasis", "backticks", "link", "escape", "entity"])
-    md.validateLink = lambda _url: True
     kinds: Counter[str] = Counter()
     links: list[str] = []
     stray: Counter[str] = Counter()
-    for block in md.parseInline(text):
+    for block in permissive_parser().parseInline(text):
         for token in block.children or ():
             if token.type in ("strong_open", "em_open", "code_inline", "link_open"):
                 kinds[token.type] += 1

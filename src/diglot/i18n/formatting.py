@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_interval, format_skeleton
@@ -13,6 +14,12 @@ from babel.units import format_unit
 from diglot.model import PartialDate
 
 _SKELETONS = {"year": "y", "month": "yMMM", "day": "yMMMd"}
+
+
+@lru_cache(maxsize=64)
+def _locale(locale: str) -> Locale:
+    """Parsed once: Babel looks a locale string up on disk every time it parses it."""
+    return Locale.parse(locale)
 _ORDER = ("year", "month", "day")
 
 
@@ -22,13 +29,13 @@ def bcp47(locale: str) -> str:
     The identifier is kept as written: Babel would add the likely script (`zh-Hans-CN`),
     which `:lang(zh-CN)` in CSS does not match.
     """
-    Locale.parse(locale)  # validates
+    _locale(locale)  # validates
     return locale.replace("_", "-")
 
 
 def format_date(value: PartialDate, locale: str) -> str:
     """A date at its own precision: "2019年8月" / "Aug 2019"."""
-    return format_skeleton(_SKELETONS[value.precision], value.to_date(), locale=locale)
+    return format_skeleton(_SKELETONS[value.precision], value.to_date(), locale=_locale(locale))
 
 
 def format_period(start: PartialDate, end: PartialDate, locale: str) -> str:
@@ -37,7 +44,7 @@ def format_period(start: PartialDate, end: PartialDate, locale: str) -> str:
     precision = min(start.precision, end.precision, key=_ORDER.index)
     return format_interval(
         _truncate(start, precision).to_date(), _truncate(end, precision).to_date(),
-        _SKELETONS[precision], locale=locale,
+        _SKELETONS[precision], locale=_locale(locale),
     )
 
 
@@ -64,7 +71,7 @@ def format_units(value: int, unit: str, locale: str) -> str:
     """`4 years` in the longest form CLDR has for the locale ("4年" where zh has no long form)."""
     text = ""
     for length in ("long", "short", "narrow"):
-        text = format_unit(value, unit, length=length, locale=locale)
+        text = format_unit(value, unit, length=length, locale=_locale(locale))
         if unit not in text:  # Babel falls back to "4 duration-year" when a length is missing
             return text
     return text
@@ -72,19 +79,20 @@ def format_units(value: int, unit: str, locale: str) -> str:
 
 def format_number(value: int | float, locale: str) -> str:
     """A number with the locale's grouping: "14,500"."""
-    return format_decimal(value, locale=locale)
+    return format_decimal(value, locale=_locale(locale))
 
 
 def format_compact(value: int, locale: str, significant: int = 3) -> str:
     """A compact number with up to three significant digits: "1.45万" / "14.5K"."""
-    whole = format_compact_decimal(value, locale=locale, fraction_digits=0)
+    whole = format_compact_decimal(value, locale=_locale(locale), fraction_digits=0)
     digits = sum(ch.isdigit() for ch in whole)
-    plain = format_decimal(value, locale=locale, group_separator=False)
+    plain = format_decimal(value, locale=_locale(locale), group_separator=False)
     if digits >= significant or whole == plain:  # already precise, or too small to compact
         return whole
-    return format_compact_decimal(value, locale=locale, fraction_digits=significant - digits)
+    return format_compact_decimal(value, locale=_locale(locale),
+                                  fraction_digits=significant - digits)
 
 
 def format_items(items: Iterable[str], locale: str, style: str = "standard") -> str:
     """A list in the locale's words: "A、B和C" / "A, B, and C"."""
-    return format_list(list(items), style=style, locale=locale)
+    return format_list(list(items), style=style, locale=_locale(locale))
