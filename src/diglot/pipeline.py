@@ -127,6 +127,8 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
             for name in config.formats:
                 step += 1
                 writer = writers[name]()
+                if hasattr(writer, "progress"):  # long layouts report how far they are
+                    writer.progress = lambda message: progress(f"      {message}")
                 target = config.output / locale / f"{data.report.id}{writer.suffix}"
                 progress(f"[{step}/{len(jobs)}] {locale} {name} -> {shown_path(target)}")
                 stage = staging / locale / target.name

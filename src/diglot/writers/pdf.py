@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -67,6 +68,27 @@ class _Collect(logging.Handler):
         logging.getLogger("weasyprint").removeHandler(self)
 
 
+_PAGE = re.compile(r"Creating layout - Page (\d+)$")
+
+
+class _Progress(logging.Handler):
+    """Turns WeasyPrint's progress log into a line every 25 pages laid out (long reports)."""
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        super().__init__(logging.INFO)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        page = _PAGE.search(message)
+        if page and int(page.group(1)) % 25 == 0:
+            self.report(f"laid out {page.group(1)} pages")
+        elif "Repagination" in message:
+            self.report("laying out again for page references")
+        elif message.startswith("Step 6"):
+            self.report("writing the PDF")
+
+
 # WeasyPrint reports CSS problems as "... at LINE:COL..." without naming the stylesheet.
 _CSS_POSITION = re.compile(r"^(?P<what>.*?),? at (?P<line>\d+):(?P<col>\d+)(?P<rest>.*)$")
 
@@ -75,7 +97,25 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
+    def __init__(self, progress: Callable[[str], None] | None = None) -> None:
+        self.progress = progress
+
     def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
+        progress_log = logging.getLogger("weasyprint.progress")
+        handler = _Progress(self.progress) if self.progress else None
+        if handler:
+            progress_log.addHandler(handler)
+            level = progress_log.level
+            progress_log.setLevel(logging.INFO)
+        try:
+            return self._write(rendered, dest, roots)
+        finally:
+            if handler:
+                progress_log.removeHandler(handler)
+                progress_log.setLevel(level)
+
+    def _write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]
+               ) -> list[BuildWarning]:
         fetcher = ConfinedFetcher(roots + rendered.theme.dirs)
         base_url = rendered.theme.dirs[0].as_uri() + "/"
         try:
