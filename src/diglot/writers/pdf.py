@@ -72,20 +72,25 @@ _PAGE = re.compile(r"Creating layout - Page (\d+)$")
 
 
 class _Progress(logging.Handler):
-    """Turns WeasyPrint's progress log into a line every 25 pages laid out (long reports)."""
+    """Turns WeasyPrint's progress log into a line every 25 pages laid out; short documents,
+    done in a second or two, say nothing."""
+
+    EVERY = 25
 
     def __init__(self, report: Callable[[str], None]) -> None:
         super().__init__(logging.INFO)
         self.report = report
+        self.long = False
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         page = _PAGE.search(message)
-        if page and int(page.group(1)) % 25 == 0:
+        if page and int(page.group(1)) % self.EVERY == 0:
+            self.long = True
             self.report(f"laid out {page.group(1)} pages")
-        elif "Repagination" in message:
+        elif self.long and "Repagination" in message:
             self.report("laying out again for page references")
-        elif message.startswith("Step 6"):
+        elif self.long and message.startswith("Step 6"):
             self.report("writing the PDF")
 
 
