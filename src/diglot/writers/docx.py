@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import base64
 import copy
-import datetime as dt
 import io
-import os
 import re
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import docx
 import lxml.html
-import tinycss2
 from docx.document import Document
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
@@ -26,15 +22,14 @@ from lxml import etree
 
 from diglot.errors import BuildWarning, Location, OutputError
 from diglot.render import Rendered
+from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
+from diglot.writers.docx_parts import SPACES
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_IMAGE_PIXELS = 50_000_000
-SPACES = re.compile(r"[ \t\n\r\f]+")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
-CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
-PAGE_BREAK_VALUES = frozenset({"page", "always", "left", "right", "recto", "verso"})
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
 PARAGRAPH_TAGS = frozenset({"p", "caption", *HEADING_LEVELS})
 TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "article", "main",
@@ -42,7 +37,6 @@ TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "a
 SKIPPED = frozenset({"script", "style", "template", "noscript"})
 W = qn("w:val")
 T_R, T_T, R_ID = qn("w:r"), qn("w:t"), qn("r:id")
-EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 CONTENT_TAGS = frozenset(qn(f"w:{tag}") for tag in ("r", "hyperlink", "bookmarkStart"))
 SPACE_PRESERVE = {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
 
@@ -126,16 +120,17 @@ class DocxBuilder:
         if fatal:  # libxml2 recovers from these by dropping the rest of the document
             raise OutputError(f"the rendered HTML cannot be read: {fatal[0].message} "
                               f"(line {fatal[0].line})", Location(self.rendered.template))
-        self.meta = self._read_head(root)
-        self.breaks_before, self.breaks_after = self._page_break_classes(root)
+        self.meta = dp.read_head(root)
+        self.breaks_before, self.breaks_after = dp.page_break_classes(
+            root, self.rendered.theme.dirs, self.roots, self._warn)
         self.lang = root.get("lang") or self.rendered.lang
-        self.fonts = self._theme_fonts()
+        self.fonts = dp.theme_fonts(self.rendered, self.lang)
         reference = self.rendered.theme.reference_docx
         if reference is None:
             self.document: Document = docx.Document()
             ds.prepare(self.document, self.fonts, self.lang)
         else:
-            self.document = self._reference(reference)
+            self.document = dp.load_reference(reference, self.fonts, self.lang, self._warn)
         self._index_styles()
         body = root.find("body")
         self.body = self.document.element.body
@@ -155,9 +150,9 @@ class DocxBuilder:
         if body is not None:
             self._walk(body)
         self._close_paragraph()
-        self._page_setup()
-        self._properties()
-        return self._package()
+        dp.page_setup(self.document, self.rendered, self.meta, self.style_id, self._warn)
+        dp.set_properties(self.document, self.rendered, self.meta, self.lang)
+        return dp.package(self.document)
 
     def _walk(self, element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -719,14 +714,14 @@ class DocxBuilder:
             p = self.paragraph
             assert p is not None
             if index == 0:
-                _field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
+                dp.field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
             if bookmark:
                 # No page numbers: they are unknown until Word lays the document out, and a
                 # wrong number is worse than none. Updating the field in Word adds them.
                 link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
                 ds._w(ds._w(link, "r"), "t").text = text
             if index == len(entries) - 1:
-                _field_end(p)
+                dp.field_end(p)
             self._close_paragraph()
 
     # -- styles -----------------------------------------------------------------------------------
@@ -868,186 +863,6 @@ class DocxBuilder:
                               "limit", where)
         return resolved.read_bytes(), src
 
-    # -- document parts ---------------------------------------------------------------------------
-
-    def _page_break_classes(self, root: etree._Element) -> tuple[set[str], set[str]]:
-        """Classes that start or end a page, read from the document's stylesheets.
-
-        Only rules whose selectors are single classes (`.cover`, `section.toc`) count, in
-        cascade order, so a theme that sets `break-before: auto` again is obeyed.
-        """
-        before, after = {"page-break"}, set()
-        for css in self._stylesheets(root):
-            for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-                if rule.type != "qualified-rule":
-                    continue
-                selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
-                classes = [m.group(1) for m in map(CLASS_SELECTOR.fullmatch, selectors) if m]
-                if not classes or len(classes) != len(selectors):
-                    continue
-                for declaration in tinycss2.parse_declaration_list(
-                        rule.content, skip_comments=True, skip_whitespace=True):
-                    if declaration.type != "declaration":
-                        continue
-                    name = declaration.lower_name.removeprefix("page-")
-                    if name not in ("break-before", "break-after"):
-                        continue
-                    value = tinycss2.serialize(declaration.value).strip().lower()
-                    target = before if name == "break-before" else after
-                    for cls in classes:
-                        if value in PAGE_BREAK_VALUES:
-                            target.add(cls)
-                        else:
-                            target.discard(cls)
-        return before, after
-
-    def _stylesheets(self, root: etree._Element) -> list[str]:
-        """The CSS of the head's `<link rel=stylesheet>` and `<style>` elements, in order."""
-        head = root.find("head")
-        sheets: list[str] = []
-        if head is None:
-            return sheets
-        for element in head.iter("link", "style"):
-            if element.tag == "style":
-                sheets.append(element.text or "")
-                continue
-            if "stylesheet" not in (element.get("rel") or "").lower().split():
-                continue
-            href = element.get("href") or ""
-            parts = urlsplit(href)
-            if parts.scheme.lower() == "file":
-                path = Path(unquote(parts.path))
-            elif not parts.scheme and not parts.netloc:
-                path = self.rendered.theme.dirs[0] / unquote(parts.path)
-            else:
-                continue
-            resolved = path.resolve()
-            if any(resolved.is_relative_to(r) for r in self.roots) and resolved.is_file():
-                sheets.append(resolved.read_text(encoding="utf-8", errors="replace"))
-            else:
-                self._warn(f"stylesheet {href!r} is outside the project and theme folders: "
-                           "its page breaks are not followed")
-        return sheets
-
-    def _read_head(self, root: etree._Element) -> dict[str, str]:
-        meta: dict[str, str] = {}
-        head = root.find("head")
-        if head is None:
-            return meta
-        title = head.find("title")
-        if title is not None and title.text:
-            meta["title"] = SPACES.sub(" ", title.text).strip()
-        for element in head.iter("meta"):
-            name, content = element.get("name"), element.get("content")
-            if name and content is not None:
-                meta[name.lower()] = content
-        return meta
-
-    def _reference(self, path: Path) -> Document:
-        """The theme's reference document, emptied, with any style the writer needs added."""
-        try:
-            document = docx.Document(str(path))
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-            raise OutputError(f"cannot read the reference document: {exc}", Location(path)) \
-                from None
-        body = document.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        for section in document.sections:
-            for part in (section.header, section.footer):
-                if not part.is_linked_to_previous:
-                    for p in part.paragraphs:
-                        p._p.getparent().remove(p._p)
-        added = ds.complete(document, self.fonts, self.lang)
-        if added:
-            self._warn(f"the reference document {path.name} has no style "
-                       f"{', '.join(repr(n) for n in added)}: the default ones are used")
-        return document
-
-    def _theme_fonts(self) -> ds.FontSet:
-        """The Word fonts the theme names: Latin ones from the document's locale (or the
-        default when it is Chinese), Han ones from its Chinese script (Simplified otherwise)."""
-        theme, locale = self.rendered.theme, self.rendered.locale
-        chinese = ds.east_asian(self.lang)
-        latin = theme.fonts("default" if chinese else locale)
-        east = theme.fonts(locale if chinese else "zh_Hans")
-        return ds.font_set(self.lang, (latin.word_body, latin.word_heading),
-                           (east.word_body, east.word_heading))
-
-    def _page_setup(self) -> None:
-        page = self.rendered.theme.page
-        section = self.document.sections[0]
-        section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
-        section.top_margin = Mm(page.margin_top_mm)
-        section.bottom_margin = Mm(page.margin_bottom_mm)
-        section.left_margin = Mm(page.margin_left_mm)
-        section.right_margin = Mm(page.margin_right_mm)
-        section.header_distance = section.footer_distance = Mm(11)
-        if page.cover:  # the cover page has neither header nor footer
-            section.different_first_page_header_footer = True
-            for part in (section.first_page_header, section.first_page_footer):
-                part.is_linked_to_previous = False
-        header = (section.header.paragraphs or [section.header.add_paragraph()])[0]._p
-        _set_style(header, self.style_id("Header"))
-        self._footer_text(header, self.meta.get("title") or self.rendered.title)
-        footer = (section.footer.paragraphs or [section.footer.add_paragraph()])[0]._p
-        _set_style(footer, self.style_id("Footer"))
-        label = self.meta.get("diglot-page-label", "{page} / {pages}")
-        if "{page}" not in label:
-            self._warn(f"the page label {label!r} has no {{page}}: the footer shows only the "
-                       "number")
-            label = "{page}"
-        for piece in re.split(r"(\{pages?\})", label):
-            if piece in ("{page}", "{pages}"):
-                _field_start(footer, " PAGE " if piece == "{page}" else " NUMPAGES ")
-                ds._w(ds._w(footer, "r"), "t").text = "1"
-                _field_end(footer)
-            elif piece:
-                self._footer_text(footer, piece)
-
-    def _footer_text(self, p: etree._Element, text: str) -> None:
-        t = ds._w(ds._w(p, "r"), "t")
-        t.text = text
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-
-    def _properties(self) -> None:
-        core = self.document.core_properties
-        core.title = self.meta.get("title") or self.rendered.title
-        core.author = self.meta.get("author") or self.rendered.author or ""
-        core.subject = self.meta.get("description", "")
-        core.language = self.lang
-        core.comments = ""
-        core.keywords = ""
-        core.category = ""
-        core.last_modified_by = ""
-        core.revision = 1
-        core.created = core.modified = _build_time()
-        for rel in self.document.part.package.rels.values():
-            if rel.reltype == RT.EXTENDED_PROPERTIES:  # the template names the Word that made it
-                app = etree.fromstring(rel.target_part.blob)
-                for element in app.iter(f"{{{EXTENDED}}}Application"):
-                    element.text = "diglot"
-                rel.target_part._blob = etree.tostring(app, xml_declaration=True,
-                                                       encoding="UTF-8", standalone=True)
-
-    def _package(self) -> bytes:
-        """The package with fixed entry times, so equal input gives equal bytes."""
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        stamp = _zip_time()
-        out = io.BytesIO()
-        with zipfile.ZipFile(buffer) as source, \
-                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.create_system = 0
-                entry.external_attr = 0
-                target.writestr(entry, source.read(info.filename))
-        return out.getvalue()
-
-
 def word_lang(lang: str) -> str:
     """A BCP 47 tag as Word names languages (`zh-Hans` is `zh-CN` there)."""
     tag = lang.replace("_", "-")
@@ -1075,30 +890,6 @@ def _keep_with_next(p: etree._Element) -> None:
         ppr.insert(index, etree.Element(qn("w:keepNext")))
 
 
-def _set_style(p: etree._Element, style: str) -> None:
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
-    pstyle = ppr.find(qn("w:pStyle"))
-    if pstyle is None:
-        pstyle = etree.Element(qn("w:pStyle"))
-        ppr.insert(0, pstyle)
-    pstyle.set(W, style)
-
-
-def _field_start(parent: etree._Element, instruction: str) -> None:
-    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="begin")
-    instr = ds._w(ds._w(parent, "r"), "instrText")
-    instr.text = instruction
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="separate")
-
-
-def _field_end(parent: etree._Element) -> None:
-    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="end")
-
-
 def _bookmark_name(ident: str, used: set[str], hidden: bool = False) -> str:
     """A Word bookmark name for an HTML id: letters, digits and _, at most 40, a letter first."""
     name = BOOKMARK_INVALID.sub("_", ident)
@@ -1118,27 +909,3 @@ def _css_pixels(value: str | None) -> int | None:
     if value and value.strip().removesuffix("px").isdigit():
         return int(value.strip().removesuffix("px"))
     return None
-
-
-def _source_date_epoch() -> int | None:
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise OutputError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {raw!r}")
-    return int(raw)
-
-
-def _build_time() -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set, else now (UTC, whole seconds)."""
-    epoch = _source_date_epoch()
-    now = dt.datetime.now(dt.UTC) if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
-    return now.replace(tzinfo=None, microsecond=0)
-
-
-def _zip_time() -> tuple[int, int, int, int, int, int]:
-    epoch = _source_date_epoch()
-    if epoch is None:
-        return (1980, 1, 1, 0, 0, 0)
-    when = max(dt.datetime.fromtimestamp(epoch, dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
-    return (when.year, when.month, when.day, when.hour, when.minute, when.second)

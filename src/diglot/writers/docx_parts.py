@@ -1,0 +1,276 @@
+"""DOCX output, the parts besides the body: reference document, page, properties, package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import docx
+import tinycss2
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from lxml import etree
+
+from diglot.errors import Location, OutputError
+from diglot.render import Rendered
+from diglot.writers import docx_styles as ds
+
+SPACES = re.compile(r"[ \t\n\r\f]+")
+CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
+PAGE_BREAK_VALUES = frozenset({"page", "always", "left", "right", "recto", "verso"})
+EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+Warn = Callable[[str], None]
+
+
+def read_head(root: etree._Element) -> dict[str, str]:
+    """The `<title>` and the `<meta name=... content=...>` of the head, names in lower case."""
+    meta: dict[str, str] = {}
+    head = root.find("head")
+    if head is None:
+        return meta
+    title = head.find("title")
+    if title is not None and title.text:
+        meta["title"] = SPACES.sub(" ", title.text).strip()
+    for element in head.iter("meta"):
+        name, content = element.get("name"), element.get("content")
+        if name and content is not None:
+            meta[name.lower()] = content
+    return meta
+
+
+def page_break_classes(root: etree._Element, theme_dirs: tuple[Path, ...],
+                       roots: tuple[Path, ...], warn: Warn) -> tuple[set[str], set[str]]:
+    """Classes that start or end a page, read from the document's stylesheets.
+
+    Only rules whose selectors are single classes (`.cover`, `section.toc`) count, in
+    cascade order, so a theme that sets `break-before: auto` again is obeyed.
+    """
+    before, after = {"page-break"}, set()
+    for css in _stylesheets(root, theme_dirs, roots, warn):
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type != "qualified-rule":
+                continue
+            selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
+            classes = [m.group(1) for m in map(CLASS_SELECTOR.fullmatch, selectors) if m]
+            if not classes or len(classes) != len(selectors):
+                continue
+            for declaration in tinycss2.parse_declaration_list(
+                    rule.content, skip_comments=True, skip_whitespace=True):
+                if declaration.type != "declaration":
+                    continue
+                name = declaration.lower_name.removeprefix("page-")
+                if name not in ("break-before", "break-after"):
+                    continue
+                value = tinycss2.serialize(declaration.value).strip().lower()
+                target = before if name == "break-before" else after
+                for cls in classes:
+                    if value in PAGE_BREAK_VALUES:
+                        target.add(cls)
+                    else:
+                        target.discard(cls)
+    return before, after
+
+
+def _stylesheets(root: etree._Element, theme_dirs: tuple[Path, ...], roots: tuple[Path, ...],
+                 warn: Warn) -> list[str]:
+    """The CSS of the head's `<link rel=stylesheet>` and `<style>` elements, in order.
+
+    Relative links are read from the nearest theme folder; only files inside `roots` are read.
+    """
+    head = root.find("head")
+    sheets: list[str] = []
+    if head is None:
+        return sheets
+    for element in head.iter("link", "style"):
+        if element.tag == "style":
+            sheets.append(element.text or "")
+            continue
+        if "stylesheet" not in (element.get("rel") or "").lower().split():
+            continue
+        href = element.get("href") or ""
+        parts = urlsplit(href)
+        if parts.scheme.lower() == "file":
+            path = Path(unquote(parts.path))
+        elif not parts.scheme and not parts.netloc:
+            path = theme_dirs[0] / unquote(parts.path)
+        else:
+            continue
+        resolved = path.resolve()
+        if any(resolved.is_relative_to(r) for r in roots) and resolved.is_file():
+            sheets.append(resolved.read_text(encoding="utf-8", errors="replace"))
+        else:
+            warn(f"stylesheet {href!r} is outside the project and theme folders: "
+                 "its page breaks are not followed")
+    return sheets
+
+
+def theme_fonts(rendered: Rendered, lang: str) -> ds.FontSet:
+    """The Word fonts the theme names: Latin ones from the document's locale (or the
+    default when it is Chinese), Han ones from its Chinese script (Simplified otherwise)."""
+    theme, locale = rendered.theme, rendered.locale
+    chinese = ds.east_asian(lang)
+    latin = theme.fonts("default" if chinese else locale)
+    east = theme.fonts(locale if chinese else "zh_Hans")
+    return ds.font_set(lang, (latin.word_body, latin.word_heading),
+                       (east.word_body, east.word_heading))
+
+
+def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn) -> Document:
+    """The theme's reference document, emptied, with any style the writer needs added."""
+    try:
+        document = docx.Document(str(path))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise OutputError(f"cannot read the reference document: {exc}", Location(path)) \
+            from None
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            if not part.is_linked_to_previous:
+                for p in part.paragraphs:
+                    p._p.getparent().remove(p._p)
+    added = ds.complete(document, fonts, lang)
+    if added:
+        warn(f"the reference document {path.name} has no style "
+             f"{', '.join(repr(n) for n in added)}: the default ones are used")
+    return document
+
+
+def page_setup(document: Document, rendered: Rendered, meta: dict[str, str],
+               style_id: Callable[[str], str], warn: Warn) -> None:
+    """Page size and margins from the theme; the title in the header, page numbers below."""
+    page = rendered.theme.page
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
+    section.top_margin = Mm(page.margin_top_mm)
+    section.bottom_margin = Mm(page.margin_bottom_mm)
+    section.left_margin = Mm(page.margin_left_mm)
+    section.right_margin = Mm(page.margin_right_mm)
+    section.header_distance = section.footer_distance = Mm(11)
+    if page.cover:  # the cover page has neither header nor footer
+        section.different_first_page_header_footer = True
+        for part in (section.first_page_header, section.first_page_footer):
+            part.is_linked_to_previous = False
+    header = (section.header.paragraphs or [section.header.add_paragraph()])[0]._p
+    _set_style(header, style_id("Header"))
+    _text_run(header, meta.get("title") or rendered.title)
+    footer = (section.footer.paragraphs or [section.footer.add_paragraph()])[0]._p
+    _set_style(footer, style_id("Footer"))
+    label = meta.get("diglot-page-label", "{page} / {pages}")
+    if "{page}" not in label:
+        warn(f"the page label {label!r} has no {{page}}: the footer shows only the number")
+        label = "{page}"
+    for piece in re.split(r"(\{pages?\})", label):
+        if piece in ("{page}", "{pages}"):
+            field_start(footer, " PAGE " if piece == "{page}" else " NUMPAGES ")
+            ds._w(ds._w(footer, "r"), "t").text = "1"
+            field_end(footer)
+        elif piece:
+            _text_run(footer, piece)
+
+
+def set_properties(document: Document, rendered: Rendered, meta: dict[str, str], lang: str
+                   ) -> None:
+    """Core properties from the head (or the report), extended ones naming diglot."""
+    core = document.core_properties
+    core.title = meta.get("title") or rendered.title
+    core.author = meta.get("author") or rendered.author or ""
+    core.subject = meta.get("description", "")
+    core.language = lang
+    core.comments = ""
+    core.keywords = ""
+    core.category = ""
+    core.last_modified_by = ""
+    core.revision = 1
+    core.created = core.modified = _build_time()
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:  # the template names the Word that made it
+            app = etree.fromstring(rel.target_part.blob)
+            for element in app.iter(f"{{{EXTENDED}}}Application"):
+                element.text = "diglot"
+            rel.target_part._blob = etree.tostring(app, xml_declaration=True,
+                                                   encoding="UTF-8", standalone=True)
+
+
+def package(document: Document) -> bytes:
+    """The package with fixed entry times, so equal input gives equal bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    stamp = _zip_time()
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def field_start(parent: etree._Element, instruction: str) -> None:
+    """The runs that open a field (PAGE, NUMPAGES, TOC) and begin its shown result."""
+    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="begin")
+    instr = ds._w(ds._w(parent, "r"), "instrText")
+    instr.text = instruction
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="separate")
+
+
+def field_end(parent: etree._Element) -> None:
+    """The run that closes the field `field_start` opened."""
+    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="end")
+
+
+def _text_run(p: etree._Element, text: str) -> None:
+    t = ds._w(ds._w(p, "r"), "t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _set_style(p: etree._Element, style: str) -> None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    pstyle = ppr.find(qn("w:pStyle"))
+    if pstyle is None:
+        pstyle = etree.Element(qn("w:pStyle"))
+        ppr.insert(0, pstyle)
+    pstyle.set(qn("w:val"), style)
+
+
+def _source_date_epoch() -> int | None:
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise OutputError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {raw!r}")
+    return int(raw)
+
+
+def _build_time() -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else now (UTC, whole seconds)."""
+    epoch = _source_date_epoch()
+    now = dt.datetime.now(dt.UTC) if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
+    return now.replace(tzinfo=None, microsecond=0)
+
+
+def _zip_time() -> tuple[int, int, int, int, int, int]:
+    epoch = _source_date_epoch()
+    if epoch is None:
+        return (1980, 1, 1, 0, 0, 0)
+    when = max(dt.datetime.fromtimestamp(epoch, dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second)
