@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
-from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
@@ -107,8 +106,3 @@ def reference(theme: ThemeChain | None = None) -> str:
 def _cell(text: str) -> str:
     """Text for a Markdown table cell (a `|` would end the cell)."""
     return text.replace("|", "\\|")
-
-
-def reference_path() -> Path:
-    """Where the committed copy of the reference lives: beside the default theme."""
-    return ThemeChain.build().default / "REFERENCE.md"

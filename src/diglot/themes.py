@@ -157,11 +157,6 @@ class ThemeChain:
                     break
         return merged
 
-    def all_fonts(self) -> dict[str, Fonts]:
-        """Fonts for every locale any theme of the chain names."""
-        keys = dict.fromkeys(k for t in reversed(self.themes) for k in t.fonts)
-        return {key: self.fonts(key) for key in keys if key != "default"}
-
     def theme_of(self, path: Path | str | None) -> Theme | None:
         """The theme a template file belongs to."""
         if path is None:

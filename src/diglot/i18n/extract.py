@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from diglot import data as data_module
 from diglot.i18n.catalogs import write_atomic
@@ -99,8 +99,3 @@ def write_template(catalog: Catalog, path: Path) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, payload)
     return True
-
-
-def read_template(path: Path) -> Catalog:
-    with path.open("rb") as fp:
-        return read_po(fp)
