@@ -16,7 +16,8 @@ from babel.messages.catalog import Catalog
 
 from diglot import data as data_module
 from diglot.config import Config
-from diglot.errors import BuildWarning, ConfigError, DiglotError, Location, OutputError
+from diglot.epoch import source_date_epoch
+from diglot.errors import BuildWarning, DiglotError, Location, OutputError
 from diglot.i18n import workflow
 from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
 from diglot.i18n.status import DomainStatus, domain_status
@@ -61,16 +62,6 @@ class BuildResult:
 
 class StrictFailure(DiglotError):
     category = "strict"
-
-
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH as an integer; a malformed value is an error."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit():
-        raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {raw!r}")
-    return int(raw)
 
 
 def build_locales(config: Config, data: ReportData) -> tuple[str, ...]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
+from diglot.epoch import source_date_epoch
 from diglot.errors import Location, OutputError
 from diglot.render import Rendered
 from diglot.writers import docx_styles as ds
@@ -252,24 +252,15 @@ def _set_style(p: etree._Element, style: str) -> None:
     pstyle.set(qn("w:val"), style)
 
 
-def _source_date_epoch() -> int | None:
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise OutputError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {raw!r}")
-    return int(raw)
-
-
 def _build_time() -> dt.datetime:
     """SOURCE_DATE_EPOCH when set, else now (UTC, whole seconds)."""
-    epoch = _source_date_epoch()
+    epoch = source_date_epoch()
     now = dt.datetime.now(dt.UTC) if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
     return now.replace(tzinfo=None, microsecond=0)
 
 
 def _zip_time() -> tuple[int, int, int, int, int, int]:
-    epoch = _source_date_epoch()
+    epoch = source_date_epoch()
     if epoch is None:
         return (1980, 1, 1, 0, 0, 0)
     when = max(dt.datetime.fromtimestamp(epoch, dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
