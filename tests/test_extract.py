@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from diglot import data
 from diglot.i18n import extract
-from diglot.i18n.extract import _without_dates
+from diglot.i18n.extract import without_dates
 from diglot.themes import ThemeChain
 
 from .conftest import REPO
@@ -82,7 +82,7 @@ def test_committed_templates_are_up_to_date() -> None:
     }
     for domain, catalog in fresh.items():
         committed = (REPO / "locales" / f"{domain}.pot").read_bytes()
-        assert _without_dates(extract.render_po(catalog)) == _without_dates(committed), \
+        assert without_dates(extract.render_po(catalog)) == without_dates(committed), \
             f"locales/{domain}.pot is stale: run `diglot extract`"
 
 

@@ -84,7 +84,7 @@ def render_po(catalog: Catalog, **options: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _without_dates(payload: bytes) -> bytes:
+def without_dates(payload: bytes) -> bytes:
     return b"\n".join(line for line in payload.splitlines()
                       if not line.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:')))
 
@@ -94,7 +94,7 @@ def write_template(catalog: Catalog, path: Path) -> bool:
     payload = render_po(catalog)
     if path.exists():
         old = path.read_bytes()
-        if _without_dates(old) == _without_dates(payload):
+        if without_dates(old) == without_dates(payload):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, payload)

@@ -46,8 +46,8 @@ def domains_for(locale: str, data: ReportData) -> list[str]:
 def write_if_changed(path: Path, catalog: Catalog, *, ignore_obsolete: bool = False) -> bool:
     """Write a catalog unless only its dates would change; True when written."""
     payload = extract.render_po(catalog, ignore_obsolete=ignore_obsolete, include_previous=True)
-    if path.exists() and extract._without_dates(path.read_bytes()) == \
-            extract._without_dates(payload):
+    if path.exists() and extract.without_dates(path.read_bytes()) == \
+            extract.without_dates(payload):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, payload)
