@@ -204,7 +204,7 @@ def _check(config: config_module.Config, args: argparse.Namespace) -> int:
 def _write_templates(config: config_module.Config, project: pipeline.Project) -> None:
     for domain, catalog in project.templates.items():
         path = pot_path(config.locale_dir, domain)
-        state = "written" if extract.write_template(catalog, path) else "unchanged"
+        state = "written" if extract.write_catalog(catalog, path) else "unchanged"
         print(f"{pipeline.shown_path(path)}: {len(catalog)} message(s), {state}")
 
 

@@ -89,9 +89,12 @@ def without_dates(payload: bytes) -> bytes:
                       if not line.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:')))
 
 
-def write_template(catalog: Catalog, path: Path) -> bool:
-    """Write a .pot unless only its creation date would change; True when written."""
-    payload = render_po(catalog)
+def write_catalog(catalog: Catalog, path: Path, **options: Any) -> bool:
+    """Write a .pot or .po unless only its dates would change; True when written.
+
+    `options` go to Babel's `write_po` (e.g. `include_previous`, `ignore_obsolete`).
+    """
+    payload = render_po(catalog, **options)
     if path.exists():
         old = path.read_bytes()
         if without_dates(old) == without_dates(payload):

@@ -43,17 +43,6 @@ def domains_for(locale: str, data: ReportData) -> list[str]:
     return [d for d in DOMAINS if needs_translation(locale, source_locale_of(d, data))]
 
 
-def write_if_changed(path: Path, catalog: Catalog, *, ignore_obsolete: bool = False) -> bool:
-    """Write a catalog unless only its dates would change; True when written."""
-    payload = extract.render_po(catalog, ignore_obsolete=ignore_obsolete, include_previous=True)
-    if path.exists() and extract.without_dates(path.read_bytes()) == \
-            extract.without_dates(payload):
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, payload)
-    return True
-
-
 def init_locale(locale_dir: Path, locale: str, templates: dict[str, Catalog],
                 domains: Iterable[str], prefill: Prefill | None = None) -> list[Path]:
     """Start a catalog per domain for a new language; existing catalogs are never overwritten."""
@@ -77,7 +66,7 @@ def init_locale(locale_dir: Path, locale: str, templates: dict[str, Catalog],
                         flags=set(template.flags) | ({"fuzzy"} if prefill and any(string)
                                                      else set()),
                         auto_comments=template.auto_comments, context=template.context)
-        write_if_changed(path, catalog)
+        extract.write_catalog(catalog, path, include_previous=True)
         written.append(path)
     return written
 
@@ -106,7 +95,8 @@ def update_catalogs(locale_dir: Path, templates: dict[str, Catalog], no_obsolete
                 else (message.string,)
             if not any(strings):  # nothing was translated: nothing worth keeping
                 del catalog.obsolete[key]
-        written = write_if_changed(path, catalog, ignore_obsolete=no_obsolete)
+        written = extract.write_catalog(catalog, path, include_previous=True,
+                                        ignore_obsolete=no_obsolete)
         fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
         results.append(Updated(path, written, fuzzy, 0 if no_obsolete else len(catalog.obsolete)))
     return results
