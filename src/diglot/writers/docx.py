@@ -844,14 +844,10 @@ class DocxBuilder:
                 raise OutputError("only base64 data: URLs can be images", where)
             blob = base64.b64decode(payload, validate=False)
             return blob, "data: URL"
-        if scheme == "file":
-            path = Path(unquote(parts.path))
-        elif scheme == "" and not parts.netloc:
-            path = self.rendered.theme.dirs[0] / unquote(parts.path)
-        else:
+        resolved = dp.local_path(src, self.rendered.theme.dirs[0])
+        if resolved is None:
             raise OutputError(f"image {src!r} refused: only files of the project and its themes "
                               "may be used", where)
-        resolved = path.resolve()
         if not any(resolved.is_relative_to(root) for root in self.roots):
             raise OutputError(f"image {src!r} refused: outside the project and theme folders",
                               where)

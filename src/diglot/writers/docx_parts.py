@@ -80,6 +80,17 @@ def page_break_classes(root: etree._Element, theme_dirs: tuple[Path, ...],
     return before, after
 
 
+def local_path(url: str, base: Path) -> Path | None:
+    """The file a `file:` or relative URL names (relative ones from `base`), resolved; None for
+    any other scheme. Whether the file may be read is the caller's to check."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file":
+        return Path(unquote(parts.path)).resolve()
+    if not parts.scheme and not parts.netloc:
+        return (base / unquote(parts.path)).resolve()
+    return None
+
+
 def _stylesheets(root: etree._Element, theme_dirs: tuple[Path, ...], roots: tuple[Path, ...],
                  warn: Warn) -> list[str]:
     """The CSS of the head's `<link rel=stylesheet>` and `<style>` elements, in order.
@@ -97,14 +108,9 @@ def _stylesheets(root: etree._Element, theme_dirs: tuple[Path, ...], roots: tupl
         if "stylesheet" not in (element.get("rel") or "").lower().split():
             continue
         href = element.get("href") or ""
-        parts = urlsplit(href)
-        if parts.scheme.lower() == "file":
-            path = Path(unquote(parts.path))
-        elif not parts.scheme and not parts.netloc:
-            path = theme_dirs[0] / unquote(parts.path)
-        else:
+        resolved = local_path(href, theme_dirs[0])
+        if resolved is None:
             continue
-        resolved = path.resolve()
         if any(resolved.is_relative_to(r) for r in roots) and resolved.is_file():
             sheets.append(resolved.read_text(encoding="utf-8", errors="replace"))
         else:
