@@ -168,7 +168,8 @@ def _build(config: config_module.Config, args: argparse.Namespace) -> int:
         print(f"  {pipeline.shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     _print_fallbacks(result)
     print(f"{len(result.warnings)} warning(s).")
-    _print_status(pipeline.catalog_status(config, pipeline.load_project(config),
+    project = pipeline.load_project(config, result.data, result.theme)
+    _print_status(pipeline.catalog_status(config, project,
                                           list(result.catalogs)))
     return EXIT_OK
 

@@ -42,6 +42,8 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list[BuildWarning] = field(default_factory=list)
     catalogs: dict[str, LocaleCatalogs] = field(default_factory=dict)
+    data: ReportData | None = None
+    theme: ThemeChain | None = None
 
     @property
     def fallbacks(self) -> list[Fallback]:
@@ -100,7 +102,7 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     """Build every configured locale in every configured format; publish only on success."""
     started = time.perf_counter()
     data, theme, catalogs, warnings = prepare(config)
-    result = BuildResult(warnings=warnings, catalogs=catalogs)
+    result = BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme)
     writers = registry()
     roots = (config.root, config.data.parent)
     jobs = [(locale, name) for locale in catalogs for name in config.formats]
@@ -180,9 +182,11 @@ class Project:
     templates: dict[str, Catalog]
 
 
-def load_project(config: Config) -> Project:
-    data = data_module.load(config.data)
-    theme = ThemeChain.build(config.theme, config.reference_docx)
+def load_project(config: Config, data: ReportData | None = None,
+                 theme: ThemeChain | None = None) -> Project:
+    """The project's data, theme and fresh templates (data and theme reused when given)."""
+    data = data or data_module.load(config.data)
+    theme = theme or ThemeChain.build(config.theme, config.reference_docx)
     templates = workflow.fresh_templates(data, theme, config.root,
                                          relative_ref(config.data, config.root))
     return Project(data, theme, templates)
