@@ -230,7 +230,7 @@ def _init(config: config_module.Config, args: argparse.Namespace) -> int:
         from diglot.i18n.prefill import opencc_prefill
 
         fill = opencc_prefill(locale, project.data.report.source_locale,
-                              (config.locale_dir, *project.theme.catalog_dirs))
+                              pipeline.catalog_dirs(config, project.theme, "messages"))
     for path in workflow.init_locale(config.locale_dir, locale, project.templates, domains, fill):
         print(f"{pipeline.shown_path(path)}: created"
               + (" (pre-translated, every entry fuzzy until reviewed)" if fill else ""))

@@ -74,6 +74,14 @@ def build_locales(config: Config, data: ReportData) -> tuple[str, ...]:
     return tuple(dict.fromkeys([data.report.source_locale, *found]))
 
 
+def catalog_dirs(config: Config, theme: ThemeChain, domain: str) -> tuple[Path, ...]:
+    """Where a domain's catalogs are looked up: the project's, then (for `messages`) the
+    themes', nearest first."""
+    if domain == "messages":
+        return (config.locale_dir, *theme.catalog_dirs)
+    return (config.locale_dir,)
+
+
 def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCatalogs],
                                      list[BuildWarning]]:
     """Everything that can be checked before rendering: settings, data, theme, catalogs."""
@@ -83,9 +91,9 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
     warnings: list[BuildWarning] = []
     catalogs = {
         locale: LocaleCatalogs(
-            content=load_translator((config.locale_dir,), locale, "content",
+            content=load_translator(catalog_dirs(config, theme, "content"), locale, "content",
                                     data.report.source_locale, warnings),
-            messages=load_translator((config.locale_dir, *theme.catalog_dirs), locale,
+            messages=load_translator(catalog_dirs(config, theme, "messages"), locale,
                                      "messages", MESSAGES_SOURCE_LOCALE, warnings),
         )
         for locale in build_locales(config, data)
@@ -205,7 +213,6 @@ def catalog_status(config: Config, project: Project, locales: list[str] | None =
     rows = []
     for locale in locales if locales is not None else known_locales(config, project):
         for domain in workflow.domains_for(locale, project.data):
-            dirs = (config.locale_dir, *project.theme.catalog_dirs) if domain == "messages" \
-                else (config.locale_dir,)
+            dirs = catalog_dirs(config, project.theme, domain)
             rows.append(domain_status(dirs, locale, domain, project.templates[domain]))
     return rows
