@@ -260,8 +260,8 @@ def _compile(config: config_module.Config, args: argparse.Namespace) -> int:
 
 def _status(config: config_module.Config, args: argparse.Namespace) -> int:
     project = pipeline.load_project(config)
-    rows = pipeline.catalog_status(config, project, list(config.locales) or None
-                                   if args.locales else None)
+    # -l narrows the table to those locales; without it, every locale with a catalog.
+    rows = pipeline.catalog_status(config, project, list(config.locales) if args.locales else None)
     if args.json:
         print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
     else:
