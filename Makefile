@@ -4,13 +4,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Every Python package make installs, with its exact version and hashes; `make lock` refreshes it.
+LOCK   := requirements-lock.txt
+UV_VERSION := 0.13.8
 # Debian packages the outputs need: CJK fonts, the Latin faces the themes name (Caladea and
 # Carlito, metric-compatible with Cambria and Calibri), HarfBuzz's subsetter (without it
 # WeasyPrint subsets fonts with fontTools, some 20 times slower) and poppler's pdftotext.
 DEB_PACKAGES := fonts-noto-cjk fonts-crosextra-caladea fonts-crosextra-carlito \
 	libharfbuzz-subset0 poppler-utils
-# The tests also open every DOCX in LibreOffice, a real client that rejects broken files.
-TEST_DEB_PACKAGES := libreoffice-writer-nogui
+# The tests also open every DOCX in LibreOffice, a real client that rejects broken files, and
+# check every catalog with GNU gettext's msgfmt.
+TEST_DEB_PACKAGES := libreoffice-writer-nogui gettext
 
 # Install the Debian packages in $(1) that are missing: apt-get as root, sudo otherwise, and
 # the exact command to run when neither is possible.
@@ -28,7 +32,7 @@ define apt_install
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
 endef
 
-.PHONY: report test setup system-packages test-packages lint bench clean
+.PHONY: report test setup system-packages test-packages lint lock bench clean
 
 report: setup
 	$(BIN)/diglot build
@@ -48,13 +52,23 @@ system-packages:
 test-packages:
 	$(call apt_install,$(DEB_PACKAGES) $(TEST_DEB_PACKAGES))
 
-$(STAMP): pyproject.toml
+# The locked packages exactly (hashes checked, nothing resolved), then the project itself
+# built with the locked build backend.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "diglot needs Python 3.11 or newer; set PYTHON=python3.11" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Refresh the lock on purpose: the newest versions the ranges in pyproject.toml allow, for
+# every platform and Python 3.11+. Review what changed (CLDR data, WeasyPrint layout) and run
+# `make test` before committing it.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --group build --extra test --extra opencc \
+		--universal --python-version 3.11 --generate-hashes --upgrade -o $(LOCK)
 
 bench: setup
 	$(BIN)/python bench/run.py

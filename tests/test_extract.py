@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from diglot import data
 from diglot.i18n import extract
-from diglot.i18n.extract import without_dates
+from diglot.i18n.pofile import comparable, render_po
 from diglot.themes import ThemeChain
 
 from .conftest import REPO
@@ -76,14 +76,17 @@ def test_each_message_carries_its_data_path_and_line() -> None:
 
 
 def test_committed_templates_are_up_to_date() -> None:
+    themes = ThemeChain.build().themes
     fresh = {
-        "messages": extract.messages_catalog(ThemeChain.build().dirs, REPO),
-        "content": extract.content_catalog(data.load(SORA), "data/sora-authors.yaml"),
+        "locales/messages.pot": extract.messages_catalog(themes, REPO),
+        "locales/content.pot": extract.content_catalog(data.load(SORA), "data/sora-authors.yaml"),
+        # The default theme's own template, beside its catalogs.
+        "templates/locales/messages.pot": extract.messages_catalog(themes, REPO),
     }
-    for domain, catalog in fresh.items():
-        committed = (REPO / "locales" / f"{domain}.pot").read_bytes()
-        assert without_dates(extract.render_po(catalog)) == without_dates(committed), \
-            f"locales/{domain}.pot is stale: run `diglot extract`"
+    for name, catalog in fresh.items():
+        committed = (REPO / name).read_bytes()
+        assert comparable(render_po(catalog)) == comparable(committed), \
+            f"{name} is stale: run `diglot extract`"
 
 
 def test_extract_twice_does_not_rewrite(tiny_project: Path, run_cli) -> None:
@@ -101,10 +104,12 @@ def _catalog(path: Path):
 
 
 def test_shipped_catalogs_are_complete() -> None:
-    pairs = [("en", "content"), ("zh_CN", "messages")]
-    for locale, domain in pairs:
-        template = _catalog(REPO / "locales" / f"{domain}.pot")
-        catalog = _catalog(REPO / "locales" / locale / "LC_MESSAGES" / f"{domain}.po")
+    folders = [(REPO / "locales", locale, "content") for locale in ("en", "zh_TW")]
+    folders += [(REPO / "templates" / "locales", locale, "messages")
+                for locale in ("zh_CN", "zh_TW")]
+    for folder, locale, domain in folders:
+        template = _catalog(folder / f"{domain}.pot")
+        catalog = _catalog(folder / locale / "LC_MESSAGES" / f"{domain}.po")
         for message in template:
             if not message.id:
                 continue

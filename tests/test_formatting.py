@@ -14,7 +14,7 @@ def test_month(locale: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("locale", "expected"), [
-    ("zh_CN", "2019年8月至2023年1月"), ("en", "Aug 2019\u2009–\u2009Jan 2023")])
+    ("zh_CN", "2019年8月\u2009–\u20092023年1月"), ("en", "Aug 2019\u2009–\u2009Jan 2023")])
 def test_month_range(locale: str, expected: str) -> None:
     assert fmt.format_period(D(2019, 8), D(2023, 1), locale) == expected
 

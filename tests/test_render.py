@@ -10,7 +10,7 @@ from diglot.errors import BuildWarning
 from diglot.i18n.catalogs import load_translator
 from diglot.localize import localize
 from diglot.render import counter_content, render
-from diglot.themes import ThemeChain, default_catalog_dir
+from diglot.themes import ThemeChain, default_theme_dir
 
 HOSTILE = """\
 report:
@@ -30,7 +30,8 @@ people:
 def render_html(text: str, locale: str) -> str:
     report = data.loads(text.encode("utf-8"), "hostile.yaml")
     warnings: list[BuildWarning] = []
-    messages = load_translator((default_catalog_dir(),), locale, "messages", "en", warnings)
+    messages = load_translator((default_theme_dir() / "locales",), locale, "messages", "en",
+                               warnings)
     # No content catalog at all: every text falls back to the source.
     content = load_translator((Path(__file__).parent / "no-such-folder",), locale, "content",
                               "zh_CN", warnings)

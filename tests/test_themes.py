@@ -13,8 +13,10 @@ from docx.shared import Pt, RGBColor
 from pypdf import PdfReader
 
 from diglot import data, themedoc
+from diglot.config import load as load_config
 from diglot.render import CONTEXT, filters_for, template_context
-from diglot.themes import ThemeChain
+from diglot.themes import ThemeChain, builtin_themes
+from diglot.writers import FORMATS
 
 from .conftest import REPO, paragraphs, pdf_text, squash
 
@@ -119,7 +121,7 @@ def test_theme_init_gives_a_theme_that_builds(tiny_project: Path, tmp_path: Path
     assert run_cli(*args).code == 0
     theme = tmp_path / "mine"
     names = sorted(p.name for p in theme.iterdir())
-    expected = ["macros.html", "report.css", "report.html", "theme.toml"] if full else \
+    expected = ["locales", "macros.html", "report.css", "report.html", "theme.toml"] if full else \
         ["custom.css", "report.html", "theme.toml"]
     assert names == expected
     result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html", "--theme", theme)
@@ -180,8 +182,8 @@ def test_missing_parent_theme(tiny_project: Path, tmp_path: Path, run_cli) -> No
     theme = make_theme(tmp_path / "theme", {"theme.toml": 'name = "mine"\nparent = "fancy"\n'})
     result = run_cli("-C", tiny_project, "build", "--theme", theme)
     assert result.code == 1
-    assert (f"{theme / 'theme.toml'}: the parent theme 'fancy' of 'mine' is neither a folder "
-            "nor a built-in theme") in result.err
+    assert (f"{theme / 'theme.toml'}: the parent theme 'fancy' of 'mine' is not a built-in "
+            "theme") in result.err
 
 
 def test_css_warnings_name_the_stylesheet(tiny_project: Path, tmp_path: Path, run_cli) -> None:
@@ -255,3 +257,44 @@ def test_scaffold_example_matches_the_default_report() -> None:
         shipped = {m.id: m.string for m in read_po(fp) if m.id}
     assert ours and all(shipped[k] == v for k, v in ours.items())
 
+
+
+def _chain_of(project: Path, flags: dict | None = None) -> ThemeChain:
+    config = load_config(project, flags or {}, FORMATS)
+    return ThemeChain.build(config.theme)
+
+
+def test_a_bare_name_is_a_builtin_theme_whatever_folders_are_around(
+        tiny_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    decoy = {"theme.toml": 'name = "decoy"\n', "report.html": "<p>decoy</p>"}
+    make_theme(tiny_project / "brief", decoy)
+    make_theme(tmp_path / "brief", decoy)
+    monkeypatch.chdir(tmp_path)  # a folder `brief/` here too
+    builtin = builtin_themes()["brief"]
+    assert _chain_of(tiny_project, {"theme": "brief"}).dirs[0] == builtin
+    settings = tiny_project / "diglot.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + 'theme = "brief"\n',
+                        encoding="utf-8")
+    assert _chain_of(tiny_project).dirs[0] == builtin
+    # A folder is a path: relative to the settings file, or to the working folder for a flag.
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'theme = "brief"', 'theme = "./brief"'), encoding="utf-8")
+    assert _chain_of(tiny_project).dirs[0] == (tiny_project / "brief").resolve()
+    assert _chain_of(tiny_project, {"theme": "./brief"}).dirs[0] == (tmp_path / "brief").resolve()
+
+
+def test_a_parent_folder_is_relative_to_its_theme(tiny_project: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    make_theme(tmp_path / "themes" / "base", {"theme.toml": 'name = "base"\n'})
+    child = make_theme(tmp_path / "themes" / "child",
+                       {"theme.toml": 'name = "child"\nparent = "../base"\n'})
+    monkeypatch.chdir(tiny_project)
+    chain = ThemeChain.build(child)
+    assert [t.name for t in chain.themes] == ["child", "base", "default"]
+
+
+def test_an_unknown_bare_name_says_how_to_name_a_folder(tiny_project: Path, run_cli) -> None:
+    make_theme(tiny_project / "mine", {"theme.toml": 'name = "mine"\n'})
+    result = run_cli("-C", tiny_project, "build", "--theme", "mine")
+    assert result.code == 1
+    assert "not a built-in theme" in result.err and "./mine" in result.err

@@ -15,8 +15,9 @@ from babel import Locale, UnknownLocaleError
 from diglot import __version__, pipeline
 from diglot import config as config_module
 from diglot.errors import DiglotError, ErrorGroup, UsageError
-from diglot.i18n import extract, workflow
+from diglot.i18n import workflow
 from diglot.i18n.catalogs import pot_path
+from diglot.i18n.pofile import write_catalog
 from diglot.i18n.status import DomainStatus
 from diglot.writers import FORMATS
 
@@ -203,9 +204,12 @@ def _check(config: config_module.Config, args: argparse.Namespace) -> int:
 
 
 def _write_templates(config: config_module.Config, project: pipeline.Project) -> None:
-    for domain, catalog in project.templates.items():
-        path = pot_path(config.locale_dir, domain)
-        state = "written" if extract.write_catalog(catalog, path) else "unchanged"
+    targets = [(pot_path(config.locale_dir, domain), catalog)
+               for domain, catalog in project.templates.items()]
+    targets += [(pot_path(folder, "messages"), catalog)
+                for folder, catalog in project.theme_templates.items()]
+    for path, catalog in targets:
+        state = "written" if write_catalog(catalog, path) else "unchanged"
         print(f"{pipeline.shown_path(path)}: {len(catalog)} message(s), {state}")
 
 
@@ -242,8 +246,12 @@ def _init(config: config_module.Config, args: argparse.Namespace) -> int:
 def _update(config: config_module.Config, args: argparse.Namespace) -> int:
     project = pipeline.load_project(config)
     _write_templates(config, project)
-    for item in workflow.update_catalogs(config.locale_dir, project.templates,
-                                         no_obsolete=args.no_obsolete):
+    updated = workflow.update_catalogs(config.locale_dir, project.templates,
+                                       no_obsolete=args.no_obsolete)
+    for folder, catalog in project.theme_templates.items():
+        updated += workflow.update_catalogs(folder, {"messages": catalog},
+                                            no_obsolete=args.no_obsolete)
+    for item in updated:
         state = "updated" if item.written else "unchanged"
         print(f"{pipeline.shown_path(item.path)}: {state}; {item.fuzzy} fuzzy, "
               f"{item.obsolete} obsolete")
@@ -251,7 +259,9 @@ def _update(config: config_module.Config, args: argparse.Namespace) -> int:
 
 
 def _compile(config: config_module.Config, args: argparse.Namespace) -> int:
-    written = workflow.compile_catalogs(config.locale_dir)
+    project = pipeline.load_project(config)
+    written = [path for folder in (config.locale_dir, *project.theme_templates)
+               for path in workflow.compile_catalogs(folder)]
     for path in written:
         print(pipeline.shown_path(path))
     print(f"Compiled {len(written)} catalog(s).")

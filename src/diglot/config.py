@@ -10,6 +10,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from diglot.errors import ConfigError, DiglotError, Location, raise_collected
+from diglot.themes import is_theme_name
 
 CONFIG_FILES = ("diglot.toml", "pyproject.toml")
 KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme", "reference_docx")
@@ -102,11 +103,12 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
                                       f"{', '.join(known_formats)})", where))
     output = path_of("output", "build")
     locale_dir = path_of("locale_dir", "locales")
-    theme: Path | str | None = path_of("theme", None)
     raw_theme = values.get("theme")
-    if isinstance(theme, Path) and not theme.is_dir() and isinstance(raw_theme, str) \
-            and "/" not in raw_theme:
-        theme = raw_theme  # not a folder here: the name of a built-in theme, such as "brief"
+    theme: Path | str | None
+    if isinstance(raw_theme, str) and is_theme_name(raw_theme):
+        theme = raw_theme  # a built-in theme such as "brief", whatever folders are around
+    else:
+        theme = path_of("theme", None)
     reference_docx = path_of("reference_docx", None)
     raise_collected(errors)
     assert data is not None and output is not None and locale_dir is not None

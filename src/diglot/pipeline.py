@@ -188,6 +188,7 @@ class Project:
     data: ReportData
     theme: ThemeChain
     templates: dict[str, Catalog]
+    theme_templates: dict[Path, Catalog]  # themes inside the project with their own catalogs
 
 
 def load_project(config: Config, data: ReportData | None = None,
@@ -197,7 +198,7 @@ def load_project(config: Config, data: ReportData | None = None,
     theme = theme or ThemeChain.build(config.theme, config.reference_docx)
     templates = workflow.fresh_templates(data, theme, config.root,
                                          relative_ref(config.data, config.root))
-    return Project(data, theme, templates)
+    return Project(data, theme, templates, workflow.theme_templates(theme, config.root))
 
 
 def known_locales(config: Config, project: Project) -> list[str]:

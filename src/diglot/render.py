@@ -90,7 +90,7 @@ def filters_for(locale: str) -> dict[str, Callable[..., Any]]:
         return fmt.format_date(value, locale)
 
     def period(start: PartialDate, end: PartialDate, locale: str = locale) -> str:
-        """`{{ start|period(end) }}`: "2019年8月至2023年1月" / "Aug 2019 – Jan 2023"."""
+        """`{{ start|period(end) }}`: "2019年8月 – 2023年1月" / "Aug 2019 – Jan 2023"."""
         return fmt.format_period(start, end, locale)
 
     def duration(start: PartialDate, end: PartialDate, locale: str = locale) -> str | None:

@@ -26,12 +26,6 @@ _PAGE_KEYS = ("size", "margins", "cover", "toc")
 _FONT_KEYS = ("body", "heading", "word_body", "word_heading")
 
 
-def default_catalog_dir() -> Path:
-    """The default theme's `messages` catalogs: inside the wheel, or `locales/` in a checkout."""
-    bundled = BUILTIN_DIR / "default" / "locales"
-    return bundled if bundled.is_dir() else _PACKAGE.parents[1] / "locales"
-
-
 def default_theme_dir() -> Path:
     """The built-in theme: inside the wheel, or the repository's `templates/` in a checkout."""
     for candidate in (BUILTIN_DIR / "default", _PACKAGE.parents[1] / "templates"):
@@ -48,6 +42,23 @@ def builtin_themes() -> dict[str, Path]:
         found.update({d.name: d for d in sorted(BUILTIN_DIR.iterdir())
                       if (d / THEME_FILE).is_file() and d.name != "default"})
     return found
+
+
+def builtin_name(folder: Path) -> str | None:
+    """The name of the built-in theme in `folder`, or None for any other folder."""
+    resolved = folder.resolve()
+    return next((name for name, path in builtin_themes().items() if path == resolved), None)
+
+
+def is_theme_name(value: str) -> bool:
+    """Whether a `theme` or `parent` value names a built-in theme rather than a folder.
+
+    A bare word (`default`, `brief`) is a name; anything with a path separator or a leading
+    dot (`./brief`, `themes/mine`, `/srv/theme`) is a folder. So a folder that happens to be
+    called like a built-in theme never replaces it.
+    """
+    return bool(value) and not value.startswith(".") and "/" not in value \
+        and "\\" not in value
 
 
 @dataclass(frozen=True)
@@ -110,15 +121,14 @@ class ThemeChain:
         if reference_docx is not None:
             check_word_document(reference_docx, Location(reference_docx))
         chain: list[Theme] = []
-        current: Theme | None = load_theme(resolve_theme(theme, Path.cwd()))
+        current: Theme | None = load_theme(resolve_theme(theme))
         while current is not None:
             if any(t.folder == current.folder for t in chain):
                 names = " -> ".join(t.name for t in [*chain, current])
                 raise ConfigError(f"themes inherit from each other in a circle: {names}",
                                   Location(current.folder / THEME_FILE))
             chain.append(current)
-            current = (load_theme(resolve_theme(current.parent, current.folder,
-                                                child=current))
+            current = (load_theme(resolve_theme(current.parent, child=current))
                        if current.parent else None)
         if chain[-1].folder != default_theme_dir():
             chain.append(load_theme(default_theme_dir()))
@@ -130,9 +140,9 @@ class ThemeChain:
 
     @property
     def catalog_dirs(self) -> tuple[Path, ...]:
-        """Where the themes keep translations of their template strings, nearest first."""
-        own = tuple(d / "locales" for d in self.dirs[:-1] if (d / "locales").is_dir())
-        return (*own, default_catalog_dir())
+        """Where the themes keep translations of their template strings (each theme's
+        `locales/` folder), nearest first."""
+        return tuple(d / "locales" for d in self.dirs if (d / "locales").is_dir())
 
     @property
     def stylesheets(self) -> tuple[str, ...]:
@@ -184,21 +194,30 @@ def _font_keys(locale: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
-def resolve_theme(theme: Path | str | None, base: Path, child: Theme | None = None) -> Path:
-    """A theme folder from a path (relative to `base`) or a built-in theme's name."""
+def resolve_theme(theme: Path | str | None, child: Theme | None = None) -> Path:
+    """The folder of a theme: a built-in theme's name, or a folder (already absolute).
+
+    For a parent named in a theme.toml, `child` is the theme that names it: a folder is then
+    relative to the child's folder.
+    """
     builtins = builtin_themes()
     if theme is None:
         return builtins["default"]
-    candidate = (base / theme).resolve() if not Path(theme).is_absolute() else Path(theme)
-    if candidate.is_dir():
-        return candidate
-    if str(theme) in builtins:
-        return builtins[str(theme)]
-    where = Location(child.folder / THEME_FILE) if child else Location(candidate)
+    where = Location(child.folder / THEME_FILE) if child else None
     whose = f"the parent theme {str(theme)!r} of {child.name!r}" if child else \
         f"theme {str(theme)!r}"
-    raise ConfigError(f"{whose} is neither a folder nor a built-in theme "
-                      f"({', '.join(builtins)})", where)
+    if isinstance(theme, str) and is_theme_name(theme):
+        if theme in builtins:
+            return builtins[theme]
+        raise ConfigError(f"{whose} is not a built-in theme ({', '.join(builtins)}); for a "
+                          f"folder, write a path such as './{theme}'", where)
+    folder = Path(theme)
+    if child is not None and not folder.is_absolute():
+        folder = child.folder / folder
+    folder = folder.resolve()
+    if not folder.is_dir():
+        raise ConfigError(f"{whose} is not a folder: {folder}", where or Location(folder))
+    return folder
 
 
 def load_theme(folder: Path) -> Theme:

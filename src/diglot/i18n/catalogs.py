@@ -5,9 +5,7 @@ from __future__ import annotations
 import contextlib
 import gettext
 import io
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +15,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
+from diglot.atomic import write_atomic
 from diglot.errors import BuildWarning, CatalogError, Location, raise_collected
 from diglot.i18n.checks import header_errors, message_problems, syntax_errors
+from diglot.i18n.pofile import restore_previous
 
 DOMAINS = ("messages", "content")
 MESSAGES_SOURCE_LOCALE = "en"  # msgids of the templates are English
@@ -43,7 +43,7 @@ class Fallback:
     where: Location | None = None
 
 
-def read_catalog(path: Path, locale: str, domain: str) -> Catalog:
+def read_catalog(path: Path, locale: str | None, domain: str) -> Catalog:
     """Parse and validate one .po file; every syntax or header error names the file and line."""
     try:
         text = path.read_bytes().decode("utf-8")
@@ -60,6 +60,7 @@ def read_catalog(path: Path, locale: str, domain: str) -> Catalog:
     except ValueError as exc:
         raise CatalogError(f"cannot read catalog: {exc}", Location(path)) from None
     raise_collected(header_errors(path, catalog))
+    restore_previous(catalog)
     return catalog
 
 
@@ -69,35 +70,37 @@ def compile_mo(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write a file through a temporary neighbour and `os.replace`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def mo_is_stale(po: Path, mo: Path) -> bool:
     return not mo.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns
 
 
+def message_key(msgid: str, context: str | None = None) -> str:
+    """How a compiled catalog keys a message: `context` EOT `msgid` when there is a context."""
+    return f"{context}\x04{msgid}" if context else msgid
+
+
+def catalog_key(message: object) -> str:
+    """`message_key` of a Babel message (its singular msgid, with its context)."""
+    msgid = message.id  # type: ignore[attr-defined]
+    singular = msgid[0] if isinstance(msgid, tuple | list) else msgid
+    return message_key(str(singular), message.context)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class Layer:
-    """One compiled catalog, with what must not be used from it."""
+    """One compiled catalog, with what must not be used from it (keys of `message_key`)."""
 
     path: Path
     table: gettext.GNUTranslations
     fuzzy: frozenset[str] = frozenset()
     rejected: frozenset[str] = frozenset()
 
-    def get(self, key: object) -> str | None:
-        found = self.table._catalog.get(key)  # type: ignore[attr-defined]
-        msgid = key[0] if isinstance(key, tuple) else key
-        return found if found and msgid not in self.rejected else None
+    def get(self, key: str, plural_index: int | None = None) -> str | None:
+        if key in self.rejected:
+            return None
+        lookup = key if plural_index is None else (key, plural_index)
+        found = self.table._catalog.get(lookup)  # type: ignore[attr-defined]
+        return found or None
 
 
 @dataclass
@@ -114,20 +117,34 @@ class Translator:
     missing: bool = False
     fallbacks: list[Fallback] = field(default_factory=list)
 
-    def lookup(self, msgid: str, where: Location | None = None) -> str:
+    def lookup(self, msgid: str, where: Location | None = None,
+               context: str | None = None) -> str:
         if not msgid or not (self.layers or self.missing):
             return msgid
+        key = message_key(msgid, context)
         for layer in self.layers:
-            found = layer.get(msgid)
+            found = layer.get(key)
             if found:
                 return found
-        self._record(msgid, where)
+        self._record(key, msgid, where)
         return msgid
 
-    def _record(self, msgid: str, where: Location | None) -> None:
-        if any(msgid in layer.rejected for layer in self.layers):
+    def lookup_plural(self, singular: str, plural: str, n: int,
+                      context: str | None = None) -> str:
+        if not (self.layers or self.missing):
+            return singular if n == 1 else plural
+        key = message_key(singular, context)
+        for layer in self.layers:
+            found = layer.get(key, layer.table.plural(n))  # type: ignore[attr-defined]
+            if found:
+                return found
+        self._record(key, singular, None)
+        return singular if n == 1 else plural
+
+    def _record(self, key: str, msgid: str, where: Location | None) -> None:
+        if any(key in layer.rejected for layer in self.layers):
             reason = "rejected"
-        elif any(msgid in layer.fuzzy for layer in self.layers):
+        elif any(key in layer.fuzzy for layer in self.layers):
             reason = "fuzzy"
         elif self.missing:
             reason = "no catalog"
@@ -140,20 +157,13 @@ class Translator:
         return self.lookup(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if not (self.layers or self.missing):
-            return singular if n == 1 else plural
-        for layer in self.layers:
-            found = layer.get((singular, layer.table.plural(n)))  # type: ignore[attr-defined]
-            if found:
-                return found
-        self._record(singular, None)
-        return singular if n == 1 else plural
+        return self.lookup_plural(singular, plural, n)
 
     def pgettext(self, context: str, message: str) -> str:
-        return self.lookup(message)
+        return self.lookup(message, context=context)
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        return self.ngettext(singular, plural, n)
+        return self.lookup_plural(singular, plural, n, context)
 
 
 def needs_translation(locale: str, source_locale: str) -> bool:
@@ -190,8 +200,7 @@ def load_translator(
 def _layer(po: Path, locale: str, domain: str, warnings: list[BuildWarning]) -> Layer:
     catalog = read_catalog(po, locale, domain)
     rejected = _reject_bad_entries(catalog, po, domain, warnings)
-    fuzzy = frozenset(str(m.id if not isinstance(m.id, tuple | list) else m.id[0])
-                      for m in catalog if m.id and m.fuzzy)
+    fuzzy = frozenset(catalog_key(m) for m in catalog if m.id and m.fuzzy)
     mo = po.with_suffix(".mo")
     payload: bytes | None = None
     if mo_is_stale(po, mo):
@@ -222,9 +231,9 @@ def _reject_bad_entries(catalog: Catalog, po: Path, domain: str,
     for message in catalog:
         problems = message_problems(message, domain)
         if problems:
-            key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
-            rejected.add(key)
+            rejected.add(catalog_key(message))
+            shown = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
             warnings.append(BuildWarning(
-                "catalog", f"translation of {key[:50]!r} not used: {'; '.join(problems)}",
+                "catalog", f"translation of {shown[:50]!r} not used: {'; '.join(problems)}",
                 Location(po, message.lineno)))
     return frozenset(rejected)

@@ -82,7 +82,7 @@ def syntax_errors(path: Path, text: str) -> list[DiglotError]:
     """What Babel's reader would accept silently: unterminated strings, stray lines, duplicates."""
     errors: list[DiglotError] = []
     seen: dict[tuple[str, str], int] = {}
-    context, msgid, msgid_line, key = "", "", 0, ""
+    context, msgid, msgid_line, key, previous = "", "", 0, "", ""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -98,23 +98,25 @@ def syntax_errors(path: Path, text: str) -> list[DiglotError]:
                                        Location(path, number)))
             continue
         if match:
-            key = match.group(1)
+            previous, key = key, match.group(1)
             if key == "msgctxt":
                 context = ""
             elif key == "msgid":
                 msgid, msgid_line = "", number
+                if previous != "msgctxt":  # an entry without a context
+                    context = ""
         value = string[1:-1]
         if key == "msgctxt":
             context += value
         elif key == "msgid":
             msgid += value
-        elif key.startswith("msgstr") and match and msgid:
+        elif key.startswith("msgstr") and match and msgid and \
+                not previous.startswith("msgstr"):  # once per entry, at its first msgstr
             first = seen.setdefault((context, msgid), msgid_line)
             if first != msgid_line:
                 errors.append(CatalogError(
                     f"duplicate msgid {msgid[:50]!r} (first at line {first})",
                     Location(path, msgid_line)))
-            context = ""
     return errors
 
 

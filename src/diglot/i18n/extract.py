@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import write_po
 
 from diglot import data as data_module
-from diglot.i18n.catalogs import write_atomic
 from diglot.model import ReportData
+from diglot.themes import Theme, builtin_name
 
 JINJA_OPTIONS = {"extensions": "jinja2.ext.do", "trimmed": "true", "silent": "false"}
 DATA_PATH_TAG = "data:"
@@ -45,29 +43,36 @@ def content_catalog(report: ReportData, data_ref: str) -> Catalog:
     return catalog
 
 
-def messages_catalog(theme_dirs: Sequence[Path], root: Path) -> Catalog:
-    """The `messages` template: every translatable string of the theme templates."""
+def messages_catalog(themes: Sequence[Theme], root: Path) -> Catalog:
+    """The `messages` template: every translatable string of the theme templates.
+
+    References are relative to the project for theme files inside it, and name the theme for
+    the others (`diglot:default/macros.html:16` for a built-in theme), never a machine's path.
+    """
     catalog = _new_catalog("messages")
-    for theme_dir in theme_dirs:
+    for theme in themes:
         found = extract_from_dir(
-            theme_dir,
+            theme.folder,
             method_map=[("**.html", "jinja2"), ("**.css", "ignore")],
             options_map={"**.html": JINJA_OPTIONS},
             comment_tags=("TRANSLATORS:",),
             strip_comment_tags=True,
         )
         for filename, lineno, message, comments, context in found:
-            ref = _relative(theme_dir / filename, root)
+            ref = template_ref(theme, theme.folder / filename, root)
             catalog.add(message, locations=[(ref, lineno)], auto_comments=comments,
                         context=context)
     return catalog
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def template_ref(theme: Theme, path: Path, root: Path) -> str:
+    """How a catalog cites a template file of `theme`."""
+    resolved, root = path.resolve(), root.resolve()
+    if resolved.is_relative_to(root):
+        return resolved.relative_to(root).as_posix()
+    inside = path.relative_to(theme.folder).as_posix()
+    name = builtin_name(theme.folder)
+    return f"diglot:{name}/{inside}" if name else f"theme:{theme.name}/{inside}"
 
 
 def _new_catalog(domain: str) -> Catalog:
@@ -76,29 +81,3 @@ def _new_catalog(domain: str) -> Catalog:
         header_comment=f"# Template for the {domain} domain of a diglot report.\n#",
         charset="utf-8", fuzzy=False,
     )
-
-
-def render_po(catalog: Catalog, **options: Any) -> bytes:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, **options)
-    return buffer.getvalue()
-
-
-def without_dates(payload: bytes) -> bytes:
-    return b"\n".join(line for line in payload.splitlines()
-                      if not line.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:')))
-
-
-def write_catalog(catalog: Catalog, path: Path, **options: Any) -> bool:
-    """Write a .pot or .po unless only its dates would change; True when written.
-
-    `options` go to Babel's `write_po` (e.g. `include_previous`, `ignore_obsolete`).
-    """
-    payload = render_po(catalog, **options)
-    if path.exists():
-        old = path.read_bytes()
-        if without_dates(old) == without_dates(payload):
-            return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, payload)
-    return True

@@ -39,8 +39,8 @@ def format_date(value: PartialDate, locale: str) -> str:
 
 
 def format_period(start: PartialDate, end: PartialDate, locale: str) -> str:
-    """A range at the coarser precision of its ends: "2019年8月至2023年1月" / "Aug 2019 – Jan 2023".
-    """
+    """A range at the coarser precision of its ends: "2019年8月 – 2023年1月" /
+    "Aug 2019 – Jan 2023"."""
     precision = min(start.precision, end.precision, key=_ORDER.index)
     return format_interval(
         _truncate(start, precision).to_date(), _truncate(end, precision).to_date(),

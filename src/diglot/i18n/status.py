@@ -53,13 +53,13 @@ def domain_status(locale_dirs: Sequence[Path], locale: str, domain: str, templat
     """
     candidates = list(dict.fromkeys(po_path(d, locale, domain) for d in locale_dirs))
     found = [p for p in candidates if p.exists()]
-    ids = [m.id for m in template if m.id]
+    ids = [(m.id, m.context) for m in template if m.id]
     if not found:
         return DomainStatus(locale, domain, candidates[0], 0, 0, len(ids), 0, missing=True)
     catalogs = [read_catalog(p, locale, domain) for p in found]
     translated = fuzzy = 0
-    for msgid in ids:
-        entries = [e for e in (c.get(msgid) for c in catalogs) if e is not None]
+    for msgid, context in ids:
+        entries = [e for e in (c.get(msgid, context) for c in catalogs) if e is not None]
         if any(not e.fuzzy and _all_filled(e.string) for e in entries):
             translated += 1
         elif any(e.fuzzy for e in entries):

@@ -8,17 +8,19 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
+from diglot.atomic import write_atomic
 from diglot.errors import CatalogError, Location
 from diglot.i18n import extract
 from diglot.i18n.catalogs import (
     DOMAINS,
     MESSAGES_SOURCE_LOCALE,
+    catalog_key,
     compile_mo,
     needs_translation,
     po_path,
     read_catalog,
-    write_atomic,
 )
+from diglot.i18n.pofile import write_catalog
 from diglot.model import ReportData
 from diglot.themes import ThemeChain
 
@@ -29,9 +31,20 @@ def fresh_templates(data: ReportData, theme: ThemeChain, root: Path, data_ref: s
                     ) -> dict[str, Catalog]:
     """Both templates as `extract` would write them now, in memory."""
     return {
-        "messages": extract.messages_catalog(theme.dirs, root),
+        "messages": extract.messages_catalog(theme.themes, root),
         "content": extract.content_catalog(data, data_ref),
     }
+
+
+def theme_templates(theme: ThemeChain, root: Path) -> dict[Path, Catalog]:
+    """The `messages` template of each theme of the chain that lives inside the project and
+    keeps its own catalogs, by its `locales/` folder: the strings of that theme's own files.
+
+    `diglot extract` and `update` maintain these catalogs as they do the project's.
+    """
+    root = root.resolve()
+    return {t.folder / "locales": extract.messages_catalog([t], root) for t in theme.themes
+            if t.folder.is_relative_to(root) and (t.folder / "locales").is_dir()}
 
 
 def source_locale_of(domain: str, data: ReportData) -> str:
@@ -66,7 +79,7 @@ def init_locale(locale_dir: Path, locale: str, templates: dict[str, Catalog],
                         flags=set(template.flags) | ({"fuzzy"} if prefill and any(string)
                                                      else set()),
                         auto_comments=template.auto_comments, context=template.context)
-        extract.write_catalog(catalog, path, include_previous=True)
+        write_catalog(catalog, path, include_previous=True)
         written.append(path)
     return written
 
@@ -88,15 +101,25 @@ def update_catalogs(locale_dir: Path, templates: dict[str, Catalog], no_obsolete
         if domain not in templates:
             continue
         catalog = read_catalog(path, locale, domain)
+        previous = {catalog_key(m): m.previous_id for m in catalog if m.id and m.previous_id}
         catalog.update(templates[domain], no_fuzzy_matching=False, update_header_comment=False,
                        keep_user_comments=True, update_creation_date=False)
+        for message in catalog:
+            if not message.id:
+                continue
+            # As msgmerge does: a fuzzy entry keeps the text it was translated from until a
+            # translator clears it; a translated one needs no previous text.
+            if not message.fuzzy:
+                message.previous_id = []
+            elif not message.previous_id:
+                message.previous_id = list(previous.get(catalog_key(message), []))
         for key, message in list(catalog.obsolete.items()):
             strings = message.string if isinstance(message.string, tuple | list) \
                 else (message.string,)
             if not any(strings):  # nothing was translated: nothing worth keeping
                 del catalog.obsolete[key]
-        written = extract.write_catalog(catalog, path, include_previous=True,
-                                        ignore_obsolete=no_obsolete)
+        written = write_catalog(catalog, path, include_previous=True,
+                                ignore_obsolete=no_obsolete)
         fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
         results.append(Updated(path, written, fuzzy, 0 if no_obsolete else len(catalog.obsolete)))
     return results
