@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -48,7 +49,9 @@ def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A virtual environment with the locked dependencies and the wheel built from this tree."""
     work = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+    # With the locked build backend where make installed it; otherwise pip fetches one.
+    isolation = [] if importlib.util.find_spec("hatchling") is None else ["--no-build-isolation"]
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", *isolation,
         "-w", work / "dist", REPO)
     wheel = next((work / "dist").glob("diglot-*.whl"))
     venv = work / "venv"
