@@ -289,7 +289,7 @@ def test_a_parent_folder_is_relative_to_its_theme(tiny_project: Path, tmp_path: 
     child = make_theme(tmp_path / "themes" / "child",
                        {"theme.toml": 'name = "child"\nparent = "../base"\n'})
     monkeypatch.chdir(tiny_project)
-    chain = ThemeChain.build(child)
+    chain = ThemeChain.build(child, project=tmp_path)
     assert [t.name for t in chain.themes] == ["child", "base", "default"]
 
 

@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from diglot import __version__, pipeline
 from diglot import config as config_module
 from diglot.errors import DiglotError, ErrorGroup, UsageError
 from diglot.i18n import workflow
 from diglot.i18n.catalogs import pot_path
+from diglot.i18n.locale_id import locale_problem
 from diglot.i18n.pofile import write_catalog
 from diglot.i18n.status import DomainStatus
 from diglot.writers import FORMATS
@@ -169,9 +168,8 @@ def _build(config: config_module.Config, args: argparse.Namespace) -> int:
         print(f"  {pipeline.shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     _print_fallbacks(result)
     print(f"{len(result.warnings)} warning(s).")
-    project = pipeline.load_project(config, result.data, result.theme)
-    _print_status(pipeline.catalog_status(config, project,
-                                          list(result.catalogs)))
+    project = result.project or pipeline.load_project(config, result.data, result.theme)
+    _print_status(pipeline.catalog_status(config, project, list(result.catalogs)))
     return EXIT_OK
 
 
@@ -190,6 +188,7 @@ def _check(config: config_module.Config, args: argparse.Namespace) -> int:
     data, theme, catalogs, warnings = pipeline.prepare(config)
     for locale, locale_catalogs in catalogs.items():
         pipeline.render_locale(data, theme, locale, locale_catalogs)
+    pipeline.load_project(config, data, theme)  # every template of the themes reads
     for warning in warnings:
         print(warning, file=sys.stderr)
     result = pipeline.BuildResult(warnings=warnings, catalogs=catalogs)
@@ -220,10 +219,9 @@ def _extract(config: config_module.Config, args: argparse.Namespace) -> int:
 
 def _init(config: config_module.Config, args: argparse.Namespace) -> int:
     locale = args.new_locale
-    try:
-        Locale.parse(locale)
-    except (ValueError, UnknownLocaleError):
-        raise UsageError(f"unknown locale {locale!r}") from None
+    problem = locale_problem(locale)
+    if problem:
+        raise UsageError(problem)
     project = pipeline.load_project(config)
     domains = workflow.domains_for(locale, project.data)
     if not domains:

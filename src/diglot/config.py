@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
-from diglot.errors import ConfigError, DiglotError, Location, raise_collected
+from diglot.errors import ConfigError, DiglotError, Location, UsageError, raise_collected
+from diglot.i18n.locale_id import locale_problem
 from diglot.themes import is_theme_name
 
 CONFIG_FILES = ("diglot.toml", "pyproject.toml")
@@ -91,11 +90,13 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
         errors.append(ConfigError("no data file: set `data` in [tool.diglot] or pass --data",
                                   where))
     locales = strings("locales", ())
+    from_flags = bool(flags.get("locales"))
     for locale in locales:
-        try:
-            Locale.parse(locale)
-        except (ValueError, UnknownLocaleError):
-            errors.append(ConfigError(f"unknown locale {locale!r}", where))
+        problem = locale_problem(locale)
+        if problem and from_flags:
+            raise UsageError(f"-l {problem}")
+        if problem:
+            errors.append(ConfigError(f"locales: {problem}", where))
     formats = strings("formats", ("pdf",))
     for name in formats:
         if name not in known_formats:

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from babel import Locale, UnknownLocaleError
-
 from diglot import markup, yamltree
 from diglot.errors import DataError, DiglotError, Location, raise_collected
+from diglot.i18n.locale_id import locale_problem
 from diglot.model import (
     DEGREES,
     LINK_KINDS,
@@ -193,10 +192,9 @@ class _Schema:
         value = self.fixed(node, path)
         if value is None:
             return None
-        try:
-            Locale.parse(value)
-        except (ValueError, UnknownLocaleError):
-            self.error(f"unknown locale {value!r}", node.location, path)
+        problem = locale_problem(value)
+        if problem:
+            self.error(problem, node.location, path)
             return None
         return value
 

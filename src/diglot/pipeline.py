@@ -44,6 +44,7 @@ class BuildResult:
     catalogs: dict[str, LocaleCatalogs] = field(default_factory=dict)
     data: ReportData | None = None
     theme: ThemeChain | None = None
+    project: Project | None = None  # for the status table, made before anything is published
 
     @property
     def fallbacks(self) -> list[Fallback]:
@@ -87,7 +88,7 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
     """Everything that can be checked before rendering: settings, data, theme, catalogs."""
     source_date_epoch()
     data = data_module.load(config.data)
-    theme = ThemeChain.build(config.theme, config.reference_docx)
+    theme = ThemeChain.build(config.theme, config.reference_docx, config.root)
     warnings: list[BuildWarning] = []
     catalogs = {
         locale: LocaleCatalogs(
@@ -144,6 +145,7 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
                 staged.append((stage, target))
         if config.strict:
             _fail_if_strict(result)
+        result.project = load_project(config, data, theme)
         for stage, target in staged:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(stage, target)
@@ -195,7 +197,7 @@ def load_project(config: Config, data: ReportData | None = None,
                  theme: ThemeChain | None = None) -> Project:
     """The project's data, theme and fresh templates (data and theme reused when given)."""
     data = data or data_module.load(config.data)
-    theme = theme or ThemeChain.build(config.theme, config.reference_docx)
+    theme = theme or ThemeChain.build(config.theme, config.reference_docx, config.root)
     templates = workflow.fresh_templates(data, theme, config.root,
                                          relative_ref(config.data, config.root))
     return Project(data, theme, templates, workflow.theme_templates(theme, config.root))

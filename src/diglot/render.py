@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from diglot.errors import Location, TemplateError
@@ -17,6 +18,7 @@ from diglot.i18n import formatting as fmt
 from diglot.i18n.catalogs import Translator
 from diglot.localize import LocalizedReport
 from diglot.model import PartialDate
+from diglot.sandbox import ConfinedLoader, install_translations
 from diglot.themes import ThemeChain
 
 ENTRY_TEMPLATE = "report.html"
@@ -61,14 +63,15 @@ def font_family(names: Sequence[str]) -> Markup:
 
 
 def make_environment(theme: ThemeChain, locale: str, messages: Translator) -> jinja2.Environment:
-    """The environment templates of `theme` are rendered in for `locale`."""
-    env = jinja2.Environment(
+    """The environment templates of `theme` are rendered in for `locale`: Jinja's immutable
+    sandbox, templates only from inside the theme folders, translations as text."""
+    loaders = {t.name: ConfinedLoader(t.folder, t.name) for t in reversed(theme.themes)}
+    loaders["default"] = ConfinedLoader(theme.default, "default")
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader([str(d) for d in theme.dirs]),
+            *(ConfinedLoader(t.folder, t.name) for t in theme.themes),
             # "default/report.html", "brief/report.html": any theme of the chain by name.
-            jinja2.PrefixLoader({t.name: jinja2.FileSystemLoader(str(t.folder))
-                                 for t in reversed(theme.themes)}
-                                | {"default": jinja2.FileSystemLoader(str(theme.default))}),
+            jinja2.PrefixLoader(loaders),
         ]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -76,7 +79,7 @@ def make_environment(theme: ThemeChain, locale: str, messages: Translator) -> ji
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(messages, newstyle=True)  # type: ignore[attr-defined]
+    install_translations(env, messages)
     env.filters.update(filters_for(locale))
     env.globals["asset"] = lambda name: _asset_url(theme, name)
     return env
@@ -170,6 +173,10 @@ def render(view: LocalizedReport, theme: ThemeChain, messages: Translator) -> Re
         where = _template_location(exc)
         raise TemplateError(f"template error{_in_theme(theme, where.file)}: {exc}",
                             where) from None
+    except TemplateError as exc:  # raised by diglot inside a template (asset(), the loader)
+        if exc.location.file is None:
+            exc.location = _template_location(exc)
+        raise
     title = view.report.title.plain  # type: ignore[attr-defined]
     return Rendered(html, view.locale, view.lang, title, view.report.author, theme,
                     Path(template.filename or ENTRY_TEMPLATE))

@@ -115,9 +115,13 @@ class ThemeChain:
     reference_override: Path | None = None  # --reference-docx, over any theme's
 
     @classmethod
-    def build(cls, theme: Path | str | None = None,
-              reference_docx: Path | None = None) -> ThemeChain:
-        """The chain for a theme folder or a built-in theme's name (None: the default)."""
+    def build(cls, theme: Path | str | None = None, reference_docx: Path | None = None,
+              project: Path | None = None) -> ThemeChain:
+        """The chain for a theme folder or a built-in theme's name (None: the default).
+
+        The theme itself is the user's choice; a parent named in a theme.toml (which may come
+        from someone else) must be a built-in theme or a folder inside `project`.
+        """
         if reference_docx is not None:
             check_word_document(reference_docx, Location(reference_docx))
         chain: list[Theme] = []
@@ -128,7 +132,7 @@ class ThemeChain:
                 raise ConfigError(f"themes inherit from each other in a circle: {names}",
                                   Location(current.folder / THEME_FILE))
             chain.append(current)
-            current = (load_theme(resolve_theme(current.parent, child=current))
+            current = (load_theme(resolve_theme(current.parent, child=current, project=project))
                        if current.parent else None)
         if chain[-1].folder != default_theme_dir():
             chain.append(load_theme(default_theme_dir()))
@@ -194,7 +198,8 @@ def _font_keys(locale: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
-def resolve_theme(theme: Path | str | None, child: Theme | None = None) -> Path:
+def resolve_theme(theme: Path | str | None, child: Theme | None = None,
+                  project: Path | None = None) -> Path:
     """The folder of a theme: a built-in theme's name, or a folder (already absolute).
 
     For a parent named in a theme.toml, `child` is the theme that names it: a folder is then
@@ -217,6 +222,9 @@ def resolve_theme(theme: Path | str | None, child: Theme | None = None) -> Path:
     folder = folder.resolve()
     if not folder.is_dir():
         raise ConfigError(f"{whose} is not a folder: {folder}", where or Location(folder))
+    if child is not None and (project is None or not folder.is_relative_to(project.resolve())):
+        raise ConfigError(f"{whose} is outside the project: a parent must be a built-in theme "
+                          "or a folder inside the project", where)
     return folder
 
 

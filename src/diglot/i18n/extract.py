@@ -6,10 +6,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import jinja2
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 from diglot import data as data_module
+from diglot.errors import Location, TemplateError
 from diglot.model import ReportData
 from diglot.themes import Theme, builtin_name
 
@@ -50,18 +52,31 @@ def messages_catalog(themes: Sequence[Theme], root: Path) -> Catalog:
     the others (`diglot:default/macros.html:16` for a built-in theme), never a machine's path.
     """
     catalog = _new_catalog("messages")
+    current = [""]  # the file being read, for an error message
+
+    def note(filename: str, _method: str, _options: dict[str, Any]) -> None:
+        current[0] = filename
+
     for theme in themes:
+        current[0] = ""
         found = extract_from_dir(
             theme.folder,
             method_map=[("**.html", "jinja2"), ("**.css", "ignore")],
             options_map={"**.html": JINJA_OPTIONS},
             comment_tags=("TRANSLATORS:",),
             strip_comment_tags=True,
+            callback=note,
         )
-        for filename, lineno, message, comments, context in found:
-            ref = template_ref(theme, theme.folder / filename, root)
-            catalog.add(message, locations=[(ref, lineno)], auto_comments=comments,
-                        context=context)
+        try:
+            for filename, lineno, message, comments, context in found:
+                ref = template_ref(theme, theme.folder / filename, root)
+                catalog.add(message, locations=[(ref, lineno)], auto_comments=comments,
+                            context=context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = theme.folder / current[0]
+            raise TemplateError(f"template syntax error (theme {theme.name!r}): {exc.message}; "
+                                "every .html file of a theme is read as a template",
+                                Location(where, exc.lineno)) from None
     return catalog
 
 

@@ -1,0 +1,90 @@
+"""Themes and locale strings may come from someone else: they cannot run code or escape."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from .conftest import pdf_text
+
+EVIL = {
+    "globals": "{{ cycler.__init__.__globals__.os.popen('touch CANARY').read() }}",
+    "builtins": "{{ lipsum.__globals__['__builtins__']['open']('CANARY').read() }}",
+    "class": "{{ person.__class__.__mro__ }}",
+    "mutate": "{% do people.append(1) %}",
+}
+
+
+def theme_with(folder: Path, block: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "theme.toml").write_text('name = "evil"\n', encoding="utf-8")
+    (folder / "report.html").write_text(
+        '{% extends "default/report.html" %}\n{% block commentary %}' + block +
+        "{% endblock %}\n", encoding="utf-8")
+    return folder
+
+
+def outputs(project: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((project / "build").rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", sorted(EVIL))
+def test_theme_code_is_refused(case: str, tiny_project: Path, tmp_path: Path, run_cli) -> None:
+    canary = tmp_path / "canary.txt"
+    canary.write_text("SECRET-CANARY", encoding="utf-8")
+    assert run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html").code == 0
+    before = outputs(tiny_project)
+    theme = theme_with(tiny_project / "evil", EVIL[case].replace("CANARY", str(canary)))
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html", "--theme", theme)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "report.html" in result.err
+    assert outputs(tiny_project) == before
+    assert not (tiny_project / "CANARY").exists()
+
+
+def test_symlink_out_of_a_theme_is_refused(tiny_project: Path, tmp_path: Path, run_cli) -> None:
+    canary = tmp_path / "canary.txt"
+    canary.write_text("SECRET-CANARY", encoding="utf-8")
+    theme = theme_with(tiny_project / "evil", '{% include "leak.txt" %}')
+    (theme / "leak.txt").symlink_to(canary)
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "--theme", theme)
+    assert result.code == 1 and "outside the theme folder" in result.err
+    assert not (tiny_project / "build/en/tiny-report.pdf").exists() or \
+        "SECRET-CANARY" not in pdf_text(tiny_project / "build/en/tiny-report.pdf")
+
+
+def test_a_parent_outside_the_project_is_refused(tiny_project: Path, run_cli) -> None:
+    theme = theme_with(tiny_project / "evil", "")
+    (theme / "theme.toml").write_text('name = "evil"\nparent = "/"\n', encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "--theme", theme)
+    assert result.code == 1 and "outside the project" in result.err
+
+
+@pytest.mark.parametrize("locale", ["en@../../x", "en.x/../../y", "../x", "zh_CN.UTF-8"])
+def test_locale_strings_cannot_choose_paths(locale: str, tiny_project: Path, tmp_path: Path,
+                                            run_cli) -> None:
+    build = run_cli("-C", tiny_project, "build", "-l", locale, "-f", "html")
+    assert build.code == 2 and "-l" in build.err
+    init = run_cli("-C", tiny_project, "init", locale)
+    assert init.code == 2
+    data = tiny_project / "data/people.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace(
+        "source_locale: zh_CN", f'source_locale: "{locale}"'), encoding="utf-8")
+    from_data = run_cli("-C", tiny_project, "check")
+    assert from_data.code == 1 and "people.yaml:" in from_data.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny"]
+
+
+def test_translations_are_text_never_markup(tiny_project: Path, run_cli) -> None:
+    po = tiny_project / "locales/zh_CN/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Contents"\nmsgstr "目录<script>alert(1)</script>"\n',
+                  encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "zh_CN", "-f", "html")
+    assert result.code == 0, result.err
+    html = (tiny_project / "build/zh_CN/tiny-report.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "目录&lt;script&gt;" in html
