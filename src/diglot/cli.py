@@ -18,6 +18,7 @@ from diglot.i18n.catalogs import pot_path
 from diglot.i18n.locale_id import locale_problem
 from diglot.i18n.pofile import write_catalog
 from diglot.i18n.status import DomainStatus
+from diglot.themes import ThemeChain
 from diglot.writers import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -168,8 +169,8 @@ def _build(config: config_module.Config, args: argparse.Namespace) -> int:
         print(f"  {pipeline.shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     _print_fallbacks(result)
     print(f"{len(result.warnings)} warning(s).")
-    project = result.project or pipeline.load_project(config, result.data, result.theme)
-    _print_status(pipeline.catalog_status(config, project, list(result.catalogs)))
+    assert result.project is not None  # made by the build before it published
+    _print_status(pipeline.catalog_status(config, result.project, list(result.catalogs)))
     return EXIT_OK
 
 
@@ -257,9 +258,10 @@ def _update(config: config_module.Config, args: argparse.Namespace) -> int:
 
 
 def _compile(config: config_module.Config, args: argparse.Namespace) -> int:
-    project = pipeline.load_project(config)
-    written = [path for folder in (config.locale_dir, *project.theme_templates)
-               for path in workflow.compile_catalogs(folder)]
+    theme = ThemeChain.build(config.theme, config.reference_docx, config.root)
+    folders = [config.locale_dir] + [t.folder / "locales" for t in
+                                     workflow.project_themes_with_catalogs(theme, config.root)]
+    written = [path for folder in folders for path in workflow.compile_catalogs(folder)]
     for path in written:
         print(pipeline.shown_path(path))
     print(f"Compiled {len(written)} catalog(s).")

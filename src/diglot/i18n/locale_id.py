@@ -26,6 +26,3 @@ def locale_problem(text: object) -> str | None:
         return f"unknown locale {text!r}"
     return None
 
-
-def is_locale(text: object) -> bool:
-    return locale_problem(text) is None

@@ -22,7 +22,7 @@ from diglot.i18n.catalogs import (
 )
 from diglot.i18n.pofile import write_catalog
 from diglot.model import ReportData
-from diglot.themes import ThemeChain
+from diglot.themes import Theme, ThemeChain
 
 Prefill = Callable[[str, Message], str | tuple[str, ...] | None]
 
@@ -42,9 +42,15 @@ def theme_templates(theme: ThemeChain, root: Path) -> dict[Path, Catalog]:
 
     `diglot extract` and `update` maintain these catalogs as they do the project's.
     """
+    return {t.folder / "locales": extract.messages_catalog([t], root)
+            for t in project_themes_with_catalogs(theme, root)}
+
+
+def project_themes_with_catalogs(theme: ThemeChain, root: Path) -> list[Theme]:
+    """The themes of the chain inside the project that keep their own `locales/` folder."""
     root = root.resolve()
-    return {t.folder / "locales": extract.messages_catalog([t], root) for t in theme.themes
-            if t.folder.is_relative_to(root) and (t.folder / "locales").is_dir()}
+    return [t for t in theme.themes
+            if t.folder.is_relative_to(root) and (t.folder / "locales").is_dir()]
 
 
 def source_locale_of(domain: str, data: ReportData) -> str:
