@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from diglot import markup, yamltree
+from diglot import limits, markup, yamltree
+from diglot.boundedread import read_regular_file
 from diglot.errors import DataError, DiglotError, Location, raise_collected
 from diglot.i18n.locale_id import locale_problem
 from diglot.model import (
@@ -29,7 +30,6 @@ from diglot.model import (
 )
 from diglot.yamltree import Mapping, Node, Scalar, Sequence
 
-MAX_BYTES = 20 * 1024 * 1024
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 INTEGER = re.compile(r"^[0-9]+$")
@@ -40,14 +40,7 @@ T = TypeVar("T")
 
 def load(path: Path) -> ReportData:
     """Read, parse and validate one data file; raise every problem found at once."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError(f"data file is {size} bytes; the limit is {MAX_BYTES}", Location(path))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read data file: {exc.strerror}", Location(path)) from None
-    return loads(raw, path)
+    return loads(read_regular_file(path, limits.MAX_BYTES, "data file"), path)
 
 
 def loads(raw: bytes, file: Path | str = "<data>") -> ReportData:
@@ -94,6 +87,11 @@ class _Fields:
             )
 
 
+def _shorten(value: str, width: int = 40) -> str:
+    """A value quoted for a message, cut short when it is long."""
+    return repr(value) if len(value) <= width else f"{value[:width]!r}... ({len(value)} characters)"
+
+
 def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.plain and node.value in _NULLS
 
@@ -124,10 +122,25 @@ class _Schema:
         if not value:
             self.error("text is empty", node.location, path)
             return None
-        for target in markup.link_targets(value):
+        if len(value) > limits.MAX_TEXT_CHARS:
+            self.error(f"text is {len(value)} characters long; the limit is "
+                       f"{limits.MAX_TEXT_CHARS} (split it into paragraphs)", node.location, path)
+            return None
+        inline = markup.inspect(value)
+        if inline.elements > limits.MAX_INLINE_ELEMENTS:
+            self.error(f"text has {inline.elements} inline Markdown elements (bold, italic, "
+                       f"code, links); the limit is {limits.MAX_INLINE_ELEMENTS}",
+                       node.location, path)
+        for target in inline.links:
             if not markup.is_safe_url(target):
                 self.error(f"link {target!r} in text: only http, https and mailto links are "
                            "allowed", node.location, path)
+        bad = yamltree.FORBIDDEN.search(inline.html)
+        if bad:
+            self.error(f"control or non-character U+{ord(bad.group()):04X} is not allowed in "
+                       "text (written as a character reference such as &#12;)",
+                       node.location, path)
+            return None
         return Text(value, node.location.with_path(path))
 
     def fixed(self, node: Node, path: str) -> str | None:
@@ -147,7 +160,12 @@ class _Schema:
         if scalar is None:
             return None
         if not scalar.plain or not INTEGER.match(scalar.value):
-            self.error(f"expected a whole number, got {scalar.value!r}", node.location, path)
+            self.error(f"expected a whole number, got {_shorten(scalar.value)}",
+                       node.location, path)
+            return None
+        if len(scalar.value) > limits.MAX_DIGITS:
+            self.error(f"number has {len(scalar.value)} digits; the limit is "
+                       f"{limits.MAX_DIGITS}", node.location, path)
             return None
         return int(scalar.value)
 
@@ -166,11 +184,15 @@ class _Schema:
             return None
         match = DATE.match(scalar.value.strip())
         if not match:
-            self.error(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {scalar.value!r}",
-                       node.location, path)
+            self.error(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got "
+                       f"{_shorten(scalar.value)}", node.location, path)
             return None
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
+        if not limits.MIN_YEAR <= year <= limits.MAX_YEAR:
+            self.error(f"year {year:04d} in {scalar.value!r} is out of range (years run from "
+                       f"{limits.MIN_YEAR:04d} to {limits.MAX_YEAR})", node.location, path)
+            return None
         if month is not None and not 1 <= month <= 12:
             self.error(f"invalid month in {scalar.value!r}", node.location, path)
             return None
@@ -237,11 +259,14 @@ class _Schema:
         f = self.fields(root, "")
         if f is None:
             return None
+        # Whether there is a person is a question about the file, not about the people that
+        # survived validation: when each of them has an error, those errors are the news.
+        people_node = f.items.get("people", (None, None))[1]
         report = f.take("report", self.report, required=True)
         people = f.take("people", self.items(self.person), required=True)
         f.finish(("report", "people"))
-        if people is not None and not people and isinstance(root, Mapping):
-            self.error("at least one person is required", root.location, "people")
+        if isinstance(people_node, Sequence) and not people_node.items:
+            self.error("at least one person is required", people_node.location, "people")
         if report is None or people is None:
             return None
         return ReportData(report, people, str(root.location.file))

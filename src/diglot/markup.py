@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -51,6 +52,29 @@ def link_targets(text: str) -> list[str]:
             if child.type == "link_open":
                 targets.append(str(child.attrGet("href") or ""))
     return targets
+
+
+@dataclass(frozen=True)
+class Inline:
+    """What one text's Markdown makes: its spans, every link target, and the HTML."""
+
+    elements: int  # bold, italic, code and link spans
+    links: list[str]
+    html: str  # rendered with every link kept, entities decoded as the output shows them
+
+
+def inspect(text: str) -> Inline:
+    """Parse the text once, as the loader checks it: spans counted, links found, HTML made."""
+    md = permissive_parser()
+    tokens = md.parseInline(text)
+    elements, links = 0, []
+    for token in tokens:
+        for child in token.children or ():
+            if child.type.endswith("_open") or child.type == "code_inline":
+                elements += 1
+            if child.type == "link_open":
+                links.append(str(child.attrGet("href") or ""))
+    return Inline(elements, links, md.renderer.render(tokens, md.options, {}))
 
 
 def plain_text(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from diglot import data as data_module
+from diglot import glyphs, limits
 from diglot.config import Config
 from diglot.epoch import source_date_epoch
 from diglot.errors import BuildWarning, DiglotError, Location, OutputError
@@ -99,6 +100,8 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
         )
         for locale in build_locales(config, data)
     }
+    warnings += limits.size_warnings(data) + glyphs.report_warnings(
+        data, {locale: c.content for locale, c in catalogs.items()})
     return data, theme, catalogs, warnings
 
 

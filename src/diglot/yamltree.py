@@ -12,9 +12,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from diglot.errors import DataError, DiglotError, Location, raise_collected
+from diglot.limits import MAX_DEPTH, MAX_NODES
 
 # C0/C1 controls except tab and newline, lone surrogates, and the Unicode noncharacters.
-_FORBIDDEN = re.compile(
+FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0010fffe\U0010ffff]"
 )
@@ -69,7 +70,9 @@ def parse(text: str, file: Path | str, errors: list[DiglotError] | None = None) 
 
     Problems that still leave a usable tree (duplicate keys, control characters, anchors) are
     appended to `errors` when it is given, so the caller can report them with its own;
-    otherwise they are raised.
+    otherwise they are raised. Nesting deeper than MAX_DEPTH stops the parse at the first
+    node too deep: ruamel's scanner slows down with every level (quadratically in flow
+    collections), and parsing lazily means it never reads past that node.
     """
     builder = _Builder(file)
     try:
@@ -112,6 +115,7 @@ class _Builder:
         self.pending_key: list[Scalar | None] = []
         self.root: Node | None = None
         self.documents = 0
+        self.nodes = 0
         self.errors: list[DiglotError] = []
 
     def loc(self, event: ev.Event) -> Location:
@@ -140,7 +144,7 @@ class _Builder:
             )
         if isinstance(event, ev.ScalarEvent):
             value = event.value
-            bad = _FORBIDDEN.search(value)
+            bad = FORBIDDEN.search(value)
             if bad:
                 self.errors.append(
                     DataError(
@@ -160,10 +164,20 @@ class _Builder:
             self.add(node)
 
     def open(self, node: Mapping | Sequence) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise DataError(
+                f"lists and mappings are nested more than {MAX_DEPTH} levels deep; the data "
+                "format needs far fewer", node.location,
+            )
         self.stack.append(node)
         self.pending_key.append(None)
 
     def add(self, node: Node) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise DataError(
+                f"the file holds more than {MAX_NODES} values, lists and mappings", node.location
+            )
         if not self.stack:
             self.root = node
             return

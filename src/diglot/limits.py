@@ -1,0 +1,45 @@
+"""What one data file may hold, and the warning for a report that will be slow to build."""
+
+from __future__ import annotations
+
+from diglot.errors import BuildWarning, Location
+from diglot.model import ReportData
+
+MAX_BYTES = 20 * 1024 * 1024  # the data file
+MAX_DEPTH = 48  # nested lists and mappings, block and flow together; the format needs 6
+MAX_NODES = 500_000  # values, lists and mappings in one file (the default report has 630)
+MAX_TEXT_CHARS = 20_000  # one free-text value (the default report's longest is 275)
+MAX_INLINE_ELEMENTS = 200  # bold, italic, code and link spans in one text
+MAX_DIGITS = 15  # a whole number (citations, papers, years)
+MIN_YEAR, MAX_YEAR = 1, 9999
+
+# Above these a build still works but takes minutes: warn, do not refuse.
+WARN_PEOPLE = 300
+WARN_TEXT_CHARS = 2_000_000
+# Measured on the default theme: about 0.19 s per PDF page, about 0.75 pages per person;
+# a page holds some 1,500 characters of running text.
+SECONDS_PER_PAGE = 0.19
+PAGES_PER_PERSON = 0.75
+CHARS_PER_PAGE = 1_500
+
+
+def estimated_pages(data: ReportData) -> int:
+    """A rough page count of one PDF of the report on the default theme."""
+    chars = sum(len(t.value) for t in data.texts())
+    return round(len(data.people) * PAGES_PER_PERSON + chars / CHARS_PER_PAGE)
+
+
+def size_warnings(data: ReportData) -> list[BuildWarning]:
+    """One warning when the report is large enough that the PDF takes minutes to build."""
+    chars = sum(len(t.value) for t in data.texts())
+    if len(data.people) <= WARN_PEOPLE and chars <= WARN_TEXT_CHARS:
+        return []
+    pages = estimated_pages(data)
+    minutes = pages * SECONDS_PER_PAGE / 60
+    return [BuildWarning(
+        "size",
+        f"a large report ({len(data.people)} people, {chars} characters of text): each PDF "
+        f"may take about {max(1, round(minutes))} minute(s) to build (an estimate: about "
+        f"{pages} pages at about {SECONDS_PER_PAGE} s a page)",
+        Location(data.source),
+    )]
