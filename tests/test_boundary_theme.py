@@ -82,9 +82,14 @@ def test_translations_are_text_never_markup(tiny_project: Path, run_cli) -> None
     po = tiny_project / "locales/zh_CN/LC_MESSAGES/messages.po"
     po.parent.mkdir(parents=True)
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                  'msgid "Contents"\nmsgstr "目录<script>alert(1)</script>"\n',
+                  'msgid "Contents"\nmsgstr "目录<script>alert(1)</script>"\n\n'
+                  'msgid "Education"\nmsgstr "教育 <img src=x onerror=alert(1)"\n',
                   encoding="utf-8")
     result = run_cli("-C", tiny_project, "build", "-l", "zh_CN", "-f", "html")
     assert result.code == 0, result.err
+    # Markup the msgid does not have is refused with its line ...
+    assert f"{po}:5: warning: translation of 'Contents' not used: markup" in result.err
     html = (tiny_project / "build/zh_CN/tiny-report.html").read_text(encoding="utf-8")
-    assert "<script>" not in html and "目录&lt;script&gt;" in html
+    assert "<script>" not in html
+    # ... and what is not a whole tag is shown as text.
+    assert "<img" not in html and "教育 &lt;img src=x onerror=alert(1)" in html

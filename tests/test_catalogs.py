@@ -1,4 +1,4 @@
-"""Catalogs at build time: compile when stale, fall back visibly, never trust a bad translation."""
+"""Catalogs at build time: compiled from the .po in memory, fallbacks shown, bad ones refused."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from diglot.errors import BuildWarning, CatalogError, ErrorGroup
-from diglot.i18n.catalogs import load_translator
+from diglot.i18n.catalogs import compile_mo, load_translator, read_catalog
 from diglot.i18n.checks import placeholders
 
 HEADER = """msgid ""
@@ -75,17 +75,33 @@ def test_placeholder_mismatch_is_rejected_with_location(tmp_path: Path) -> None:
     assert {f.reason for f in translator.fallbacks} == {"rejected"}
 
 
-def test_mo_is_compiled_when_stale_and_rebuilt_when_corrupt(tmp_path: Path) -> None:
+def test_a_mo_file_is_never_read_the_po_is(tmp_path: Path) -> None:
     po = write_po(tmp_path, "en", "content", 'msgid "你好"\nmsgstr "Hello"\n')
     mo = po.with_suffix(".mo")
-    load(tmp_path)
-    assert mo.exists()
-    write_po(tmp_path, "en", "content", 'msgid "你好"\nmsgstr "Hi"\n')
-    os.utime(mo, ns=(po.stat().st_mtime_ns - 10**9,) * 2)  # older than the .po
-    assert load(tmp_path)[0].lookup("你好") == "Hi"
-    mo.write_bytes(b"not a catalog at all")
-    os.utime(mo, ns=(po.stat().st_mtime_ns + 10**9,) * 2)  # looks fresh, but is damaged
-    assert load(tmp_path)[0].lookup("你好") == "Hi"
+    assert load(tmp_path)[0].lookup("你好") == "Hello"
+    assert not mo.exists()  # the build compiles in memory and leaves no cache behind
+    other = po.with_name("other.po")
+    other.write_text(po.read_text(encoding="utf-8").replace("Hello", "<hr>ab"), encoding="utf-8")
+    mo.write_bytes(compile_mo(read_catalog(other, "en", "content")))
+    os.utime(mo, ns=(po.stat().st_mtime_ns + 10**9,) * 2)  # newer than the .po
+    assert load(tmp_path)[0].lookup("你好") == "Hello"
+    for damaged in (b"", b"\xde\x12\x04\x95", b"not a catalog at all" * 3):
+        mo.write_bytes(damaged)
+        assert load(tmp_path)[0].lookup("你好") == "Hello"
+
+
+def test_plural_forms_that_gettext_refuses_name_the_header_line(tmp_path: Path) -> None:
+    po = write_po(tmp_path, "de", "messages", 'msgid "Born"\nmsgstr "Geboren"\n')
+    text = po.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line = next(n for n, t in enumerate(lines, 1) if t.startswith('"Plural-Forms:'))
+    po.write_text(text.replace(lines[line - 1],
+                               '"Plural-Forms: nplurals=2; plural=__import__(\'os\');\\n"'),
+                  encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load(tmp_path, locale="de", domain="messages", source="en")
+    assert caught.value.location.file == po
+    assert caught.value.location.line == line
 
 
 def test_broken_po_names_file_and_line(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -12,7 +14,7 @@ from typing import Any
 
 from diglot import __version__, pipeline
 from diglot import config as config_module
-from diglot.errors import DiglotError, ErrorGroup, UsageError
+from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
 from diglot.i18n import workflow
 from diglot.i18n.catalogs import pot_path
 from diglot.i18n.locale_id import locale_problem
@@ -110,12 +112,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that a build cleans up as it does on Ctrl-C."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse's own usage errors and --help
         return int(exc.code or 0)
+    previous = _on_sigterm()
     try:
         return _run(args)
     except UsageError as exc:
@@ -127,6 +134,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("diglot: interrupted; earlier outputs are untouched", file=sys.stderr)
         return 130
+    except Terminated:
+        print("diglot: terminated; earlier outputs are untouched", file=sys.stderr)
+        return 143
+    except BrokenPipeError:  # `diglot status | head -1`: the reader has what it wanted
+        _quiet_stdout()
+        return EXIT_OK
+    except OSError as exc:  # a file-system error no command foresaw
+        if args.debug:
+            traceback.print_exception(exc)
+        where = f"{shown_path(exc.filename)}: " if exc.filename else "diglot: error: "
+        print(f"{where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exception(exc)
+        print(f"diglot: internal error: {type(exc).__name__}: {str(exc)[:300]}"
+              + ("" if args.debug else " (run with --debug for the traceback)"), file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _on_sigterm() -> signal.Handlers | None:
+    """Raise `Terminated` on SIGTERM while a command runs (the main thread only can)."""
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, terminate)  # type: ignore[return-value]
+    except ValueError:  # not the main thread
+        return None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (captured in tests)
+        pass
 
 
 def _report_error(exc: DiglotError, debug: bool) -> None:
@@ -166,7 +215,7 @@ def _build(config: config_module.Config, args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     print(f"Wrote {len(result.outputs)} file(s) in {result.seconds:.1f} s:")
     for path in result.outputs:
-        print(f"  {pipeline.shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
+        print(f"  {shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     _print_fallbacks(result)
     print(f"{len(result.warnings)} warning(s).")
     assert result.project is not None  # made by the build before it published
@@ -193,7 +242,7 @@ def _check(config: config_module.Config, args: argparse.Namespace) -> int:
     for warning in warnings:
         print(warning, file=sys.stderr)
     result = pipeline.BuildResult(warnings=warnings, catalogs=catalogs)
-    print(f"{pipeline.shown_path(config.data)}: {len(data.people)} people, "
+    print(f"{shown_path(config.data)}: {len(data.people)} people, "
           f"{sum(1 for _ in data.texts())} text(s); rendered {', '.join(catalogs)}; "
           f"{len(warnings)} warning(s)")
     _print_fallbacks(result)
@@ -210,7 +259,7 @@ def _write_templates(config: config_module.Config, project: pipeline.Project) ->
                 for folder, catalog in project.theme_templates.items()]
     for path, catalog in targets:
         state = "written" if write_catalog(catalog, path) else "unchanged"
-        print(f"{pipeline.shown_path(path)}: {len(catalog)} message(s), {state}")
+        print(f"{shown_path(path)}: {len(catalog)} message(s), {state}")
 
 
 def _extract(config: config_module.Config, args: argparse.Namespace) -> int:
@@ -235,7 +284,7 @@ def _init(config: config_module.Config, args: argparse.Namespace) -> int:
         fill = opencc_prefill(locale, project.data.report.source_locale,
                               pipeline.catalog_dirs(config, project.theme, "messages"))
     for path in workflow.init_locale(config.locale_dir, locale, project.templates, domains, fill):
-        print(f"{pipeline.shown_path(path)}: created"
+        print(f"{shown_path(path)}: created"
               + (" (pre-translated, every entry fuzzy until reviewed)" if fill else ""))
     if locale not in config.locales:
         print(f"Add {locale!r} to `locales` in [tool.diglot] to build it by default.")
@@ -252,7 +301,7 @@ def _update(config: config_module.Config, args: argparse.Namespace) -> int:
                                             no_obsolete=args.no_obsolete)
     for item in updated:
         state = "updated" if item.written else "unchanged"
-        print(f"{pipeline.shown_path(item.path)}: {state}; {item.fuzzy} fuzzy, "
+        print(f"{shown_path(item.path)}: {state}; {item.fuzzy} fuzzy, "
               f"{item.obsolete} obsolete")
     return EXIT_OK
 
@@ -263,7 +312,7 @@ def _compile(config: config_module.Config, args: argparse.Namespace) -> int:
                                      workflow.project_themes_with_catalogs(theme, config.root)]
     written = [path for folder in folders for path in workflow.compile_catalogs(folder)]
     for path in written:
-        print(pipeline.shown_path(path))
+        print(shown_path(path))
     print(f"Compiled {len(written)} catalog(s).")
     return EXIT_OK
 
@@ -302,8 +351,8 @@ def _new(args: argparse.Namespace) -> int:
 
     folder = args.project / args.folder
     written = create_project(folder)
-    print(f"Created {pipeline.shown_path(folder)} ({len(written)} files). Next:")
-    print(f"  cd {pipeline.shown_path(folder)} && diglot build")
+    print(f"Created {shown_path(folder)} ({len(written)} files). Next:")
+    print(f"  cd {shown_path(folder)} && diglot build")
     return EXIT_OK
 
 
@@ -314,7 +363,7 @@ def _theme(args: argparse.Namespace) -> int:
         text = reference()
         if args.output:
             args.output.write_text(text, encoding="utf-8")
-            print(f"{pipeline.shown_path(args.output)}: written")
+            print(f"{shown_path(args.output)}: written")
         else:
             print(text, end="")
         return EXIT_OK
@@ -322,7 +371,7 @@ def _theme(args: argparse.Namespace) -> int:
 
     folder = args.project / args.folder
     written = init_theme(folder, full=args.full)
-    print(f"Created {pipeline.shown_path(folder)} ({len(written)} files). Use it with "
-          f"`diglot build --theme {pipeline.shown_path(folder)}` or `theme = ...` in "
+    print(f"Created {shown_path(folder)} ({len(written)} files). Use it with "
+          f"`diglot build --theme {shown_path(folder)}` or `theme = ...` in "
           "[tool.diglot].")
     return EXIT_OK

@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def shown_path(path: Path | str) -> str:
+    """A path as messages show it: relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).absolute().relative_to(Path.cwd()))
+    except (ValueError, OSError):  # elsewhere, or the current folder is gone
+        return str(path)
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a problem is: a file, a 1-based line and column, and a data path."""
@@ -19,7 +27,7 @@ class Location:
         """`FILE:LINE:COL` (as much of it as is known)."""
         if self.file is None:
             return ""
-        text = str(self.file)
+        text = shown_path(self.file) if isinstance(self.file, Path) else self.file
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:

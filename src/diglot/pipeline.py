@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -15,10 +13,17 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from diglot import data as data_module
-from diglot import glyphs, limits
+from diglot import glyphs, limits, publish
 from diglot.config import Config
 from diglot.epoch import source_date_epoch
-from diglot.errors import BuildWarning, DiglotError, Location, OutputError
+from diglot.errors import (
+    BuildWarning,
+    DiglotError,
+    ErrorGroup,
+    Location,
+    OutputError,
+    shown_path,
+)
 from diglot.i18n import workflow
 from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
 from diglot.i18n.status import DomainStatus, domain_status
@@ -26,7 +31,7 @@ from diglot.localize import localize
 from diglot.model import ReportData
 from diglot.render import Rendered, render
 from diglot.themes import ThemeChain
-from diglot.writers import registry
+from diglot.writers import Writer, registry
 
 Progress = Callable[[str], None]
 
@@ -119,12 +124,7 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     roots = (config.root, config.data.parent)
     jobs = [(locale, name) for locale in catalogs for name in config.formats]
     staged: list[tuple[Path, Path]] = []
-    try:
-        config.output.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=config.output))
-    except OSError as exc:
-        raise OutputError(f"cannot write to the output folder: {exc.strerror}",
-                          Location(config.output)) from None
+    staging = publish.open_staging(config.output)
     try:
         step = 0
         for locale, locale_catalogs in catalogs.items():
@@ -138,21 +138,13 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
                 progress(f"[{step}/{len(jobs)}] {locale} {name} -> {shown_path(target)}")
                 stage = staging / locale / target.name
                 stage.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    result.warnings += [
-                        w if w.location else dataclasses.replace(w, location=Location(target))
-                        for w in writer.write(rendered, stage, roots)]
-                except OSError as exc:
-                    raise OutputError(f"cannot write {name} output: {exc.strerror}",
-                                      Location(target)) from None
+                result.warnings += _write(writer, rendered, stage, target, roots)
                 staged.append((stage, target))
         if config.strict:
             _fail_if_strict(result)
         result.project = load_project(config, data, theme)
-        for stage, target in staged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(stage, target)
-            result.outputs.append(target)
+        publish.check_targets(config.output, [target for _stage, target in staged])
+        result.outputs = publish.publish(staging, staged)
     except OSError as exc:
         raise OutputError(f"cannot publish the outputs: {exc.strerror}",
                           Location(config.output)) from None
@@ -162,6 +154,39 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     return result
 
 
+def _write(writer: Writer, rendered: Rendered, stage: Path, target: Path,
+           roots: tuple[Path, ...]) -> list[BuildWarning]:
+    """One output into its staging file; what goes wrong is told about the target, not the
+    staging file that is about to vanish."""
+    try:
+        warnings = writer.write(rendered, stage, roots)
+    except OSError as exc:
+        raise OutputError(f"cannot write {writer.name} output: {exc.strerror}",
+                          Location(target)) from None
+    except DiglotError as exc:
+        raise _error_at(exc, stage, target) from None
+    return [_warning_at(w, stage, target) for w in warnings]
+
+
+def _error_at(exc: DiglotError, stage: Path, target: Path) -> DiglotError:
+    """The error with the staging file in its location replaced by the target."""
+    if isinstance(exc, ErrorGroup):
+        exc.errors = [_error_at(e, stage, target) for e in exc.errors]
+    elif exc.location.file == stage:
+        exc.location = dataclasses.replace(exc.location, file=target)
+    return exc
+
+
+def _warning_at(warning: BuildWarning, stage: Path, target: Path) -> BuildWarning:
+    """The warning located at the target when it was at the staging file or nowhere."""
+    if warning.location is None:
+        return dataclasses.replace(warning, location=Location(target))
+    if warning.location.file == stage:
+        return dataclasses.replace(warning, location=dataclasses.replace(warning.location,
+                                                                        file=target))
+    return warning
+
+
 def _fail_if_strict(result: BuildResult) -> None:
     problems = [f"{sum(c.values())} {domain} string(s) not translated for {locale}"
                 for (locale, domain), c in result.fallback_counts().items()]
@@ -169,13 +194,6 @@ def _fail_if_strict(result: BuildResult) -> None:
     if problems:
         raise StrictFailure("--strict: nothing was written because of:\n  " +
                             "\n  ".join(problems))
-
-
-def shown_path(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def relative_ref(path: Path, root: Path) -> str:

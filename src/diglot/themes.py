@@ -292,15 +292,25 @@ def load_theme(folder: Path) -> Theme:
                  page, fonts)
 
 
+MAX_PACKAGE_BYTES = 64 * 2**20  # unpacked; a styles-only reference is some 100 KiB
+
+
 def check_word_document(path: Path, where: Location) -> None:
     """A reference document must be a real .docx: a zip package with a Word body and styles."""
+    if path.exists() and not path.is_file():  # a FIFO would block, a device never end
+        raise ConfigError(f"reference document {path.name} is not a regular file", where)
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
+            unpacked = sum(info.file_size for info in package.infolist())
     except (OSError, zipfile.BadZipFile) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a zip package"
         raise ConfigError(f"reference document {path.name} is not a Word document (.docx): "
                           f"{reason}", where) from None
+    if unpacked > MAX_PACKAGE_BYTES:  # a zip bomb, or a document too big to take styles from
+        raise ConfigError(f"reference document {path.name} unpacks to {unpacked} bytes, over "
+                          f"the {MAX_PACKAGE_BYTES // 2**20} MiB a reference document may hold",
+                          where)
     missing = {"word/document.xml", "word/styles.xml", "[Content_Types].xml"} - names
     if missing:
         raise ConfigError(f"reference document {path.name} is not a Word document (.docx): it "

@@ -1,8 +1,12 @@
-"""Catalogs at build time: read and check the .po, compile a stale .mo, look up with fallback."""
+"""Catalogs at build time: read and check the .po, compile it in memory, look up with fallback.
+
+A `.mo` file is never read: what a build uses is always what its `.po` says now, after the
+checks, so a stale, damaged or hand-made `.mo` cannot change a report. `diglot compile` writes
+`.mo` files for other gettext tools.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import gettext
 import io
 import re
@@ -15,7 +19,6 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from diglot.atomic import write_atomic
 from diglot.errors import BuildWarning, CatalogError, Location, raise_collected
 from diglot.i18n.checks import header_errors, message_problems, syntax_errors
 from diglot.i18n.pofile import restore_previous
@@ -68,10 +71,6 @@ def compile_mo(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
-
-
-def mo_is_stale(po: Path, mo: Path) -> bool:
-    return not mo.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns
 
 
 def message_key(msgid: str, context: str | None = None) -> str:
@@ -181,7 +180,7 @@ def load_translator(
     warnings: list[BuildWarning],
 ) -> Translator:
     """The translator for one locale and domain, from every folder that has its catalog
-    (the first folder's translations win). Stale .mo files are compiled first."""
+    (the first folder's translations win)."""
     if Locale.parse(locale) == Locale.parse(source_locale):
         return Translator(locale, domain)
     candidates = list(dict.fromkeys(po_path(d, locale, domain) for d in locale_dirs))
@@ -201,27 +200,18 @@ def _layer(po: Path, locale: str, domain: str, warnings: list[BuildWarning]) -> 
     catalog = read_catalog(po, locale, domain)
     rejected = _reject_bad_entries(catalog, po, domain, warnings)
     fuzzy = frozenset(catalog_key(m) for m in catalog if m.id and m.fuzzy)
-    mo = po.with_suffix(".mo")
-    payload: bytes | None = None
-    if mo_is_stale(po, mo):
-        payload = compile_mo(catalog)
-        # The .mo is a cache: where it cannot be written (an installed theme), use it in memory.
-        with contextlib.suppress(OSError):
-            write_atomic(mo, payload)
-    return Layer(po, _read_mo(mo, payload, catalog), fuzzy, rejected)
-
-
-def _read_mo(mo: Path, payload: bytes | None, catalog: Catalog) -> gettext.GNUTranslations:
     try:
-        data = payload if payload is not None else mo.read_bytes()
-        return gettext.GNUTranslations(io.BytesIO(data))
-    except (OSError, ValueError, UnicodeDecodeError, IndexError) as exc:
-        if payload is not None:
-            raise CatalogError(f"compiled catalog is unreadable: {exc}", Location(mo)) from None
-        # A damaged .mo next to a good .po: rebuild it rather than fail.
-        payload = compile_mo(catalog)
-        write_atomic(mo, payload)
-        return gettext.GNUTranslations(io.BytesIO(payload))
+        table = gettext.GNUTranslations(io.BytesIO(compile_mo(catalog)))
+    except (ValueError, LookupError, SyntaxError) as exc:  # e.g. a Plural-Forms gettext refuses
+        raise CatalogError(f"the header cannot be used: {exc}",
+                           Location(po, _header_line(po, "Plural-Forms"))) from None
+    return Layer(po, table, fuzzy, rejected)
+
+
+def _header_line(po: Path, field: str) -> int:
+    """The line of the .po that holds a header field (1 when it cannot be found)."""
+    lines = po.read_text(encoding="utf-8").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f'"{field}:')), 1)
 
 
 def _reject_bad_entries(catalog: Catalog, po: Path, domain: str,

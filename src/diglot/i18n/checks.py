@@ -16,6 +16,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(.*)$")
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 _MARKERS = ("*", "_", "`")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 
 
 def placeholders(text: str) -> set[str]:
@@ -47,7 +48,7 @@ def entry_problems(source: str, translation: str, domain: str) -> list[str]:
         problems.append(
             f"placeholders {sorted(found)} do not match the source's {sorted(expected)}")
     if domain != "content":
-        return problems
+        return problems + _template_problems(source, translation)
     source_kinds, source_links, source_stray = _markdown(source)
     kinds, links, stray = _markdown(translation)
     if links != source_links:
@@ -61,6 +62,21 @@ def entry_problems(source: str, translation: str, domain: str) -> list[str]:
                if not any(n in run for run in digit_runs)]
     if missing:
         problems.append(f"number(s) {', '.join(missing)} of the source are missing")
+    return problems
+
+
+def _template_problems(source: str, translation: str) -> list[str]:
+    """A template message is %-formatted and then inserted as text: a stray `%` would stop the
+    build, and markup that is not in the msgid would show as literal tags."""
+    problems: list[str] = []
+    values = {name: "" for name in placeholders(source)}
+    try:
+        translation % values
+    except (ValueError, TypeError, KeyError):
+        problems.append("a % that is not a placeholder (write %% for a percent sign)")
+    if sorted(_TAG.findall(translation)) != sorted(_TAG.findall(source)):
+        problems.append("markup (tags or entities) differs from the source's; a translation "
+                        "is shown as text, so markup would appear literally")
     return problems
 
 

@@ -265,9 +265,14 @@ def _build_time() -> dt.datetime:
     return now.replace(tzinfo=None, microsecond=0)
 
 
+# A zip entry's time holds the years 1980 to 2107 only.
+ZIP_EARLIEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+
+
 def _zip_time() -> tuple[int, int, int, int, int, int]:
     epoch = source_date_epoch()
     if epoch is None:
         return (1980, 1, 1, 0, 0, 0)
-    when = max(dt.datetime.fromtimestamp(epoch, dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    when = min(max(dt.datetime.fromtimestamp(epoch, dt.UTC), ZIP_EARLIEST), ZIP_LATEST)
     return (when.year, when.month, when.day, when.hour, when.minute, when.second)

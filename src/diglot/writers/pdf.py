@@ -13,8 +13,9 @@ import tinyhtml5
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from diglot.errors import BuildWarning, Location, OutputError
+from diglot.errors import BuildWarning, DiglotError, Location, OutputError, raise_collected
 from diglot.render import Rendered
+from diglot.writers.pdf_links import drop_unsafe_links
 
 MAX_RESOURCE_BYTES = 50 * 1024 * 1024
 
@@ -25,7 +26,9 @@ class ConfinedFetcher(URLFetcher):
     def __init__(self, roots: tuple[Path, ...]) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
-        self.refused: list[str] = []
+        self.refused: list[tuple[str, str]] = []
+        self.reading: Path | None = None  # the stylesheet being parsed, if any
+        self.origins: dict[str, Path] = {}
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower()
@@ -46,7 +49,9 @@ class ConfinedFetcher(URLFetcher):
                                   headers={"Content-Type": mime_type})
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:
-        self.refused.append(f"{url}: {why}")
+        self.refused.append((url, why))
+        if self.reading is not None:
+            self.origins.setdefault(url, self.reading)
         raise ValueError(f"refused {url}: {why}")
 
 
@@ -128,16 +133,52 @@ class PdfWriter:
             with _Collect() as collected:
                 document = HTML(string=rendered.html, base_url=base_url,
                                 url_fetcher=fetcher).render()
-            if fetcher.refused:
-                raise OutputError("resources refused: " + "; ".join(dict.fromkeys(
-                    fetcher.refused)), Location(dest))
-            document.write_pdf(dest)
+            _raise_refusals(fetcher, rendered)
+            warnings += [BuildWarning("link", f"link to {_short(target)} is not http, https or "
+                                      "mailto: shown as text, not a link", Location(
+                                          rendered.template))
+                         for target in drop_unsafe_links(document)]
+            with _Collect() as written:  # attachments are fetched only now
+                document.write_pdf(dest)
+            _raise_refusals(fetcher, rendered)
         except RecursionError:
             raise OutputError("the layout nests too deeply to be rendered", Location(dest)) \
                 from None
         # Stylesheet problems were reported with their file above; the rest stand as they are.
-        return warnings + [BuildWarning("pdf", m) for m in collected.messages
+        return warnings + [BuildWarning("pdf", m) for m in collected.messages + written.messages
                            if not _CSS_POSITION.match(m) and not _is_refusal(m, fetcher)]
+
+
+def _short(url: str) -> str:
+    return repr(url if len(url) <= 80 else url[:77] + "...")
+
+
+def _raise_refusals(fetcher: ConfinedFetcher, rendered: Rendered) -> None:
+    """Every resource the fetcher refused is an error, named by the file that refers to it."""
+    errors: list[DiglotError] = []
+    for url, why in dict.fromkeys(fetcher.refused):
+        errors.append(OutputError(f"resource {_short(url)} refused: {why}",
+                                  referrer(url, fetcher.origins.get(url), rendered)))
+    raise_collected(errors)
+
+
+def referrer(url: str, stylesheet: Path | None, rendered: Rendered) -> Location:
+    """The stylesheet or template that asks for `url`, at the first line naming it when one
+    does: the stylesheet being read when it was fetched, else the first theme file naming it."""
+    path = unquote(urlsplit(url).path) if urlsplit(url).scheme == "file" else url
+    needle = path.rstrip("/").rsplit("/", 1)[-1] or url
+    candidates = [stylesheet] if stylesheet else []
+    for folder in rendered.theme.dirs:
+        candidates += sorted(p for p in folder.rglob("*") if p.suffix in (".css", ".html"))
+    for candidate in [*candidates, rendered.template]:
+        try:
+            lines = candidate.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        number = next((n for n, line in enumerate(lines, 1) if needle in line), None)
+        if number is not None:
+            return Location(candidate, number)
+    return Location(stylesheet or rendered.template)
 
 
 def stylesheet_warnings(rendered: Rendered, base_url: str, fetcher: ConfinedFetcher
@@ -150,11 +191,14 @@ def stylesheet_warnings(rendered: Rendered, base_url: str, fetcher: ConfinedFetc
         if tag == "link" and "stylesheet" in (element.get("rel") or "").split():
             url = urljoin(base_url, element.get("href") or "")
             where: Path | str = _local_path(url) or url
+            fetcher.reading = where if isinstance(where, Path) else None
             with _Collect() as collected:
                 try:
                     CSS(url=url, url_fetcher=fetcher, media_type="print")
                 except Exception:  # refused or missing: the fetcher recorded it, the build fails
                     continue
+                finally:
+                    fetcher.reading = None
             inline = False
         elif tag == "style":
             where, inline = rendered.template, True
@@ -183,4 +227,4 @@ def _local_path(url: str) -> Path | None:
 
 
 def _is_refusal(message: str, fetcher: ConfinedFetcher) -> bool:
-    return any(r.split(": ", 1)[0] in message for r in fetcher.refused)
+    return any(url in message for url, _why in fetcher.refused)
