@@ -51,6 +51,9 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]]:
 
 def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> Config:
     """Settings for the project in `root`: file values, then flags; all errors at once."""
+    if not root.is_dir():
+        raise UsageError(f"-C {root}: no such folder" if not root.exists() else
+                         f"-C {root}: not a folder")
     root = root.resolve()
     source, table = find_config(root)
     errors: list[DiglotError] = []
