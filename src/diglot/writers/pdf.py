@@ -13,7 +13,14 @@ import tinyhtml5
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from diglot.errors import BuildWarning, DiglotError, Location, OutputError, raise_collected
+from diglot.errors import (
+    BuildWarning,
+    DiglotError,
+    Location,
+    OutputError,
+    raise_collected,
+    shown_path,
+)
 from diglot.render import Rendered
 from diglot.writers.pdf_links import drop_unsafe_links
 
@@ -150,6 +157,10 @@ class PdfWriter:
 
 
 def _short(url: str) -> str:
+    """A URL as messages show it: a local file by its (relative) path, others cut at 80."""
+    local = _local_path(url)
+    if local is not None:
+        return repr(f"file:{shown_path(local)}")
     return repr(url if len(url) <= 80 else url[:77] + "...")
 
 

@@ -1,0 +1,177 @@
+"""Publishing: a build that fails changes no output, leaves no debris, names the real files,
+cleans what killed builds left, and puts no active link into a PDF."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from diglot import publish
+from diglot.errors import Location, OutputError
+from diglot.writers.pdf import PdfWriter
+
+from .boundary import assert_refused, assert_untouched, debris, snapshot
+
+BUILD = ("build", "-f", "html", "-f", "docx")
+
+
+def blocked_by_a_file(project: Path) -> Path:
+    folder = project / "build/en"
+    for child in folder.iterdir():
+        child.unlink()
+    folder.rmdir()
+    folder.write_text("a file where a folder goes", encoding="utf-8")
+    return folder / "tiny-report.html"
+
+
+def blocked_by_a_folder(project: Path) -> Path:
+    target = project / "build/en/tiny-report.docx"
+    target.unlink()
+    (target / "inside").mkdir(parents=True)
+    return target
+
+
+@pytest.mark.parametrize("block", [blocked_by_a_file, blocked_by_a_folder])
+def test_no_output_changes_when_one_target_is_blocked(block, tiny_project: Path,
+                                                      run_cli) -> None:
+    assert run_cli("-C", tiny_project, *BUILD).code == 0
+    target = block(tiny_project)
+    before = snapshot(tiny_project)
+    # zh_CN is built first: its outputs must not be replaced before en is found blocked.
+    result = run_cli("-C", tiny_project, *BUILD)
+    assert_refused(result, str(target))
+    assert_untouched(tiny_project, before)
+
+
+def test_a_move_that_fails_puts_back_the_ones_done(tiny_project: Path, run_cli,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli("-C", tiny_project, *BUILD).code == 0
+    before = snapshot(tiny_project)
+    (tiny_project / "data/people.yaml").write_text(
+        (tiny_project / "data/people.yaml").read_text(encoding="utf-8").replace(
+            "两位研究者", "三位研究者"), encoding="utf-8")
+    real_replace, moves = os.replace, []
+
+    def failing_third(source: str | Path, target: str | Path) -> None:
+        if ".staging-" in str(source) and ".previous" not in str(target):
+            moves.append(target)
+            if len(moves) == 3:
+                raise OSError(28, "No space left on device", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(publish.os, "replace", failing_third)
+    result = run_cli("-C", tiny_project, *BUILD)
+    assert_refused(result, "No space left on device")
+    assert_untouched(tiny_project, before)
+
+
+def test_errors_name_the_output_not_the_staging_file(tiny_project: Path, run_cli,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def deep(self: PdfWriter, rendered: object, dest: Path, roots: object) -> list[object]:
+        raise OutputError("the layout nests too deeply to be rendered", Location(dest))
+
+    monkeypatch.setattr(PdfWriter, "_write", deep)
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf")
+    assert_refused(result, "build/en/tiny-report.pdf: the layout nests too deeply")
+    assert ".staging" not in result.err
+    assert debris(tiny_project) == []
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_staging_folders_of_dead_builds_are_removed(tiny_project: Path, run_cli) -> None:
+    build = tiny_project / "build"
+    build.mkdir()
+    stale = {"dead owner": str(_dead_pid()), "no owner, old": None}
+    kept = {"live owner": str(os.getppid()), "no owner, recent": None}
+    for name, owner in {**stale, **kept}.items():
+        folder = build / f"{publish.PREFIX}{name.replace(' ', '').replace(',', '-')}"
+        (folder / "zh_CN").mkdir(parents=True)
+        (folder / "zh_CN/tiny-report.html").write_text("half written", encoding="utf-8")
+        if owner:
+            (folder / publish.OWNER).write_text(owner, encoding="ascii")
+        if name == "no owner, old":
+            old = time.time() - publish.ABANDONED_AFTER - 60
+            os.utime(folder, (old, old))
+    assert run_cli("-C", tiny_project, "build", "-f", "html").code == 0
+    left = sorted(p.name for p in build.glob(publish.PREFIX + "*"))
+    assert left == sorted(f"{publish.PREFIX}{n.replace(' ', '').replace(',', '-')}"
+                          for n in kept)
+
+
+def test_sigterm_cleans_up_like_ctrl_c(tiny_project: Path, run_cli) -> None:
+    assert run_cli("-C", tiny_project, *BUILD).code == 0
+    before = snapshot(tiny_project)
+    (tiny_project / "data/people.yaml").write_text(
+        (tiny_project / "data/people.yaml").read_text(encoding="utf-8").replace(
+            "两位研究者", "三位研究者"), encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "diglot", "-C", str(tiny_project), "build",
+                              "-f", "pdf", "-f", "docx", "-f", "html"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert build.stderr is not None
+    first = build.stderr.readline()  # the first output is being written now
+    assert first.startswith("[1/"), first
+    build.send_signal(signal.SIGTERM)
+    err = first + build.stderr.read()
+    assert build.wait(timeout=120) == 143, err
+    assert "Traceback" not in err
+    assert_untouched(tiny_project, before)
+
+
+THEME_REPORT = ('{% extends "default/report.html" %}{% block head %}{{ super() }}'
+                '<link rel="stylesheet" href="extra.css">{% endblock %}'
+                '{% block commentary %}<p><a href="javascript:alert(1)">run</a> '
+                '<a href="file:///etc/passwd">read</a> <a href="notes.html">near</a> '
+                '<a href="https://example.org/safe">safe</a></p>{% endblock %}')
+
+
+def theme(project: Path, css: str) -> Path:
+    folder = project / "theme"
+    folder.mkdir(exist_ok=True)
+    (folder / "report.html").write_text(THEME_REPORT, encoding="utf-8")
+    (folder / "extra.css").write_text(css, encoding="utf-8")
+    return folder
+
+
+def test_a_pdf_links_only_to_the_web_and_to_itself(tiny_project: Path, run_cli) -> None:
+    folder = theme(tiny_project, "p { color: #222 }\n")
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf", "--theme", folder)
+    assert result.code == 0, result.err
+    for target in ("javascript:alert(1)", "/etc/passwd", "notes.html"):
+        assert target in result.err and f"{folder / 'report.html'}: warning" in result.err
+    uris = {annotation.get_object().get("/A", {}).get("/URI")
+            for page in PdfReader(tiny_project / "build/en/tiny-report.pdf").pages
+            for annotation in page.get("/Annots") or ()}
+    uris.discard(None)
+    assert "https://example.org/safe" in uris
+    assert all(str(uri).startswith(("https:", "http:", "mailto:")) for uri in uris)
+
+
+@pytest.mark.parametrize("css, needle", [
+    ("p { color: #222 }\n@font-face { font-family: x; src: url(file:///etc/passwd) }\n"
+     "p { font-family: x }\n", "file:///etc/passwd"),
+    ('@import url("../../../../../../../etc/hostname");\n', "hostname"),
+    ("p { background: url(http://127.0.0.1:9/x.png) }\n", "127.0.0.1"),
+    ("p { background: url(missing.png) }\n", "missing.png"),
+])
+def test_a_refused_resource_names_the_stylesheet_line(css: str, needle: str,
+                                                      tiny_project: Path, run_cli) -> None:
+    assert run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf").code == 0
+    before = snapshot(tiny_project)
+    folder = theme(tiny_project, css)
+    line = next(n for n, text in enumerate(css.splitlines(), 1) if needle in text)
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf", "--theme", folder)
+    assert_refused(result, f"{folder / 'extra.css'}:{line}: resource")
+    assert ".staging" not in result.err
+    assert_untouched(tiny_project, before)
