@@ -175,3 +175,35 @@ def test_a_refused_resource_names_the_stylesheet_line(css: str, needle: str,
     assert_refused(result, f"{folder / 'extra.css'}:{line}: resource")
     assert ".staging" not in result.err
     assert_untouched(tiny_project, before)
+
+
+@pytest.mark.parametrize("side", [9000, 20000])  # under and over Pillow's own bomb limit
+def test_an_image_of_too_many_pixels_is_refused(side: int, tiny_project: Path, run_cli) -> None:
+    from PIL import Image
+
+    folder = tiny_project / "theme"
+    folder.mkdir()
+    Image.new("1", (side, side)).save(folder / "bomb.png", optimize=True)  # some 100 KiB
+    (folder / "report.html").write_text(
+        '{% extends "default/report.html" %}{% block commentary %}'
+        '<img src="bomb.png" alt="">{% endblock %}', encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf", "--theme", folder)
+    assert_refused(result, f"{folder / 'report.html'}:1: resource")
+    assert "pixel" in result.err
+    assert not (tiny_project / "build/en").exists()
+
+
+def test_what_an_svg_or_an_attachment_asks_for_is_refused(tiny_project: Path, run_cli) -> None:
+    folder = tiny_project / "theme"
+    folder.mkdir()
+    (folder / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">\n'
+        '<image href="file:///etc/hostname" width="5" height="5"/></svg>', encoding="utf-8")
+    (folder / "report.html").write_text(
+        '{% extends "default/report.html" %}{% block head %}{{ super() }}\n'
+        '<link rel="attachment" href="http://127.0.0.1:9/leak.txt">{% endblock %}'
+        '{% block commentary %}<img src="logo.svg" alt="logo">{% endblock %}', encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf", "--theme", folder)
+    assert_refused(result, f"{folder / 'logo.svg'}:2: resource")
+    assert f"{folder / 'report.html'}:2: resource" in result.err
+    assert not (tiny_project / "build/en").exists()

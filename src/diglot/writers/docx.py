@@ -21,13 +21,13 @@ from docx.shared import Emu, Mm
 from lxml import etree
 
 from diglot.errors import BuildWarning, Location, OutputError
+from diglot.images import MAX_IMAGE_PIXELS
 from diglot.render import Rendered
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
 from diglot.writers.docx_parts import SPACES
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
-MAX_IMAGE_PIXELS = 50_000_000
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}

@@ -21,6 +21,7 @@ from diglot.errors import (
     raise_collected,
     shown_path,
 )
+from diglot.images import pixel_problem
 from diglot.render import Rendered
 from diglot.writers.pdf_links import drop_unsafe_links
 
@@ -52,8 +53,11 @@ class ConfinedFetcher(URLFetcher):
         if size > MAX_RESOURCE_BYTES:
             return self._refuse(url, f"{size} bytes is over the {MAX_RESOURCE_BYTES}-byte limit")
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                  headers={"Content-Type": mime_type})
+        body = path.read_bytes()
+        too_large = pixel_problem(body) if mime_type.startswith("image/") else None
+        if too_large:
+            return self._refuse(url, too_large)
+        return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": mime_type})
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:
         self.refused.append((url, why))
@@ -173,6 +177,9 @@ def _raise_refusals(fetcher: ConfinedFetcher, rendered: Rendered) -> None:
     raise_collected(errors)
 
 
+REFERRING = (".css", ".html", ".svg")  # theme files that can ask for a resource
+
+
 def referrer(url: str, stylesheet: Path | None, rendered: Rendered) -> Location:
     """The stylesheet or template that asks for `url`, at the first line naming it when one
     does: the stylesheet being read when it was fetched, else the first theme file naming it."""
@@ -180,7 +187,7 @@ def referrer(url: str, stylesheet: Path | None, rendered: Rendered) -> Location:
     needle = path.rstrip("/").rsplit("/", 1)[-1] or url
     candidates = [stylesheet] if stylesheet else []
     for folder in rendered.theme.dirs:
-        candidates += sorted(p for p in folder.rglob("*") if p.suffix in (".css", ".html"))
+        candidates += sorted(p for p in folder.rglob("*") if p.suffix in REFERRING)
     for candidate in [*candidates, rendered.template]:
         try:
             lines = candidate.read_text(encoding="utf-8").splitlines()
