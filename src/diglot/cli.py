@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from diglot import __version__, pipeline
+from diglot import __version__, pdfstandard, pipeline
 from diglot import config as config_module
 from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
 from diglot.i18n import workflow
@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="a theme folder, or a built-in theme: default, brief")
     build.add_argument("--reference-docx", type=Path, metavar="FILE",
                        help="a Word document whose styles the DOCX output uses")
+    build.add_argument("--pdf-standard", type=_pdf_standard, metavar="LIST",
+                       help="standards the PDF meets, comma-separated: "
+                       f"{', '.join(pdfstandard.KNOWN)} (default: {pdfstandard.DEFAULT})")
     build.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
 
@@ -110,6 +113,14 @@ def _parser() -> argparse.ArgumentParser:
     theme_doc.add_argument("-o", "--output", type=Path, metavar="FILE",
                            help="write it to FILE instead of printing it")
     return parser
+
+
+def _pdf_standard(value: str) -> str:
+    try:
+        pdfstandard.parse(value)
+    except pdfstandard.StandardError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
 
 
 class Terminated(BaseException):
@@ -191,7 +202,8 @@ def _report_error(exc: DiglotError, debug: bool) -> None:
 
 def _flags(args: argparse.Namespace) -> dict[str, Any]:
     return {key: getattr(args, key, None) for key in
-            ("data", "locales", "formats", "output", "theme", "reference_docx", "strict")}
+            ("data", "locales", "formats", "output", "theme", "reference_docx", "strict",
+             "pdf_standard")}
 
 
 def _run(args: argparse.Namespace) -> int:

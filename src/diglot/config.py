@@ -7,12 +7,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diglot.errors import ConfigError, DiglotError, Location, UsageError, raise_collected
+from diglot import pdfstandard
+from diglot.errors import (
+    ConfigError,
+    DiglotError,
+    Location,
+    UsageError,
+    key_location,
+    raise_collected,
+)
 from diglot.i18n.locale_id import locale_problem
+from diglot.pdfstandard import PdfStandard
 from diglot.themes import is_theme_name
 
 CONFIG_FILES = ("diglot.toml", "pyproject.toml")
-KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme", "reference_docx")
+KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme", "reference_docx",
+        "pdf_standard")
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,7 @@ class Config:
     reference_docx: Path | None = None
     source: Path | None = None  # the file the settings came from
     strict: bool = False
+    pdf_standard: PdfStandard | None = None  # None: the theme's, else pdfstandard.DEFAULT
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]]:
@@ -114,8 +125,19 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
     else:
         theme = path_of("theme", None)
     reference_docx = path_of("reference_docx", None)
+    pdf_standard = None
+    if flags.get("pdf_standard") is not None:  # the command line checked it already
+        pdf_standard = pdfstandard.parse(flags["pdf_standard"])
+    elif "pdf_standard" in table:
+        try:
+            pdf_standard = pdfstandard.parse(table["pdf_standard"])
+        except pdfstandard.StandardError as exc:
+            errors.append(ConfigError(str(exc), key_location(source, "pdf_standard")))
     raise_collected(errors)
     assert data is not None and output is not None and locale_dir is not None
     return Config(root=root, data=data, locales=locales, formats=formats, output=output,
                   locale_dir=locale_dir, theme=theme, reference_docx=reference_docx,
-                  source=source if table else None, strict=bool(flags.get("strict")))
+                  source=source if table else None, strict=bool(flags.get("strict")),
+                  pdf_standard=pdf_standard)
+
+

@@ -38,6 +38,19 @@ class Location:
         return Location(self.file, self.line, self.column, path)
 
 
+def key_location(path: Path, key: str) -> Location:
+    """Where `key = ...` is written in a TOML file (the file alone when it cannot be found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return Location(path)
+    for number, line in enumerate(lines, start=1):
+        name, equals, value = line.partition("=")
+        if equals and name.strip().strip('"') == key:
+            return Location(path, number, len(line) - len(value.lstrip()) + 1)
+    return Location(path)
+
+
 class DiglotError(Exception):
     """Root of every error diglot reports to the user."""
 

@@ -121,6 +121,7 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     data, theme, catalogs, warnings = prepare(config)
     result = BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme)
     writers = registry()
+    options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
     roots = (config.root, config.data.parent)
     jobs = [(locale, name) for locale in catalogs for name in config.formats]
     staged: list[tuple[Path, Path]] = []
@@ -131,7 +132,7 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
             rendered = render_locale(data, theme, locale, locale_catalogs)
             for name in config.formats:
                 step += 1
-                writer = writers[name]()
+                writer = writers[name](**options.get(name, {}))
                 if hasattr(writer, "progress"):  # long layouts report how far they are
                     writer.progress = lambda message: progress(f"      {message}")
                 target = config.output / locale / f"{data.report.id}{writer.suffix}"

@@ -12,7 +12,9 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from diglot.errors import ConfigError, DiglotError, Location, raise_collected
+from diglot import pdfstandard
+from diglot.errors import ConfigError, DiglotError, Location, key_location, raise_collected
+from diglot.pdfstandard import PdfStandard
 
 _PACKAGE = Path(__file__).resolve().parent
 BUILTIN_DIR = _PACKAGE / "themes"
@@ -21,7 +23,8 @@ PAPER = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
          "Legal": (215.9, 355.6)}
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 _PER_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
-_THEME_KEYS = ("name", "parent", "description", "stylesheets", "reference_docx", "page", "fonts")
+_THEME_KEYS = ("name", "parent", "description", "stylesheets", "reference_docx", "pdf_standard",
+               "page", "fonts")
 _PAGE_KEYS = ("size", "margins", "cover", "toc")
 _FONT_KEYS = ("body", "heading", "word_body", "word_heading")
 
@@ -103,6 +106,7 @@ class Theme:
     reference_docx: Path | None = None
     page: dict[str, Any] = field(default_factory=dict)
     fonts: dict[str, Fonts] = field(default_factory=dict)
+    pdf_standard: PdfStandard | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,12 @@ class ThemeChain:
         theme's `reference_docx`, else none (the built-in styles)."""
         return self.reference_override or next(
             (t.reference_docx for t in self.themes if t.reference_docx), None)
+
+    @property
+    def pdf_standard(self) -> PdfStandard:
+        """The standards the PDF claims: the nearest theme's `pdf_standard`, else the default."""
+        return next((t.pdf_standard for t in self.themes if t.pdf_standard),
+                    pdfstandard.parse(pdfstandard.DEFAULT))
 
     def fonts(self, locale: str) -> Fonts:
         """The fonts for a locale, each field from the nearest theme that sets it."""
@@ -284,12 +294,18 @@ def load_theme(folder: Path) -> Theme:
                 not (folder / sheet).is_file():
             errors.append(ConfigError(f"stylesheet {sheet!r} is not a file in the theme folder",
                                       where))
+    standard = None
+    if "pdf_standard" in table:
+        try:
+            standard = pdfstandard.parse(table["pdf_standard"])
+        except pdfstandard.StandardError as exc:
+            errors.append(ConfigError(str(exc), key_location(path, "pdf_standard")))
     raise_collected(errors)
     _page_setup(page, path)  # validate now, so the error names this file
     parent = table.get("parent", None if is_default else "default")
     return Theme(str(table.get("name", folder.name)), folder, parent,
                  str(table.get("description", "")), tuple(stylesheets), reference_path,
-                 page, fonts)
+                 page, fonts, standard)
 
 
 MAX_PACKAGE_BYTES = 64 * 2**20  # unpacked; a styles-only reference is some 100 KiB

@@ -7,12 +7,14 @@ import mimetypes
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import tinyhtml5
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from diglot import pdfstandard
 from diglot.errors import (
     BuildWarning,
     DiglotError,
@@ -22,7 +24,9 @@ from diglot.errors import (
     shown_path,
 )
 from diglot.images import pixel_problem
+from diglot.pdfstandard import PdfStandard
 from diglot.render import Rendered
+from diglot.writers import pdf_standards, pdf_tags
 from diglot.writers.pdf_links import drop_unsafe_links
 
 MAX_RESOURCE_BYTES = 50 * 1024 * 1024
@@ -84,6 +88,7 @@ class _Collect(logging.Handler):
         logging.getLogger("weasyprint").removeHandler(self)
 
 
+_NO_ALT = re.compile(r"has no required alt")
 _PAGE = re.compile(r"Creating layout - Page (\d+)$")
 
 
@@ -118,8 +123,10 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
-    def __init__(self, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(self, progress: Callable[[str], None] | None = None,
+                 standard: PdfStandard | None = None) -> None:
         self.progress = progress
+        self.standard = standard or pdfstandard.parse(pdfstandard.DEFAULT)
 
     def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
         progress_log = logging.getLogger("weasyprint.progress")
@@ -149,15 +156,47 @@ class PdfWriter:
                                       "mailto: shown as text, not a link", Location(
                                           rendered.template))
                          for target in drop_unsafe_links(document)]
+            self._check_claims(rendered, dest)
             with _Collect() as written:  # attachments are fetched only now
-                document.write_pdf(dest)
+                self._write_pdf(document, rendered, dest)
             _raise_refusals(fetcher, rendered)
         except RecursionError:
             raise OutputError("the layout nests too deeply to be rendered", Location(dest)) \
                 from None
-        # Stylesheet problems were reported with their file above; the rest stand as they are.
+        # Stylesheet problems were reported with their file above, images without alt text by
+        # the build; the rest stand as they are.
         return warnings + [BuildWarning("pdf", m) for m in collected.messages + written.messages
-                           if not _CSS_POSITION.match(m) and not _is_refusal(m, fetcher)]
+                           if not _CSS_POSITION.match(m) and not _is_refusal(m, fetcher)
+                           and not _NO_ALT.search(m)]
+
+    def _check_claims(self, rendered: Rendered, dest: Path) -> None:
+        """A claimed standard the document cannot meet fails the build: tagged PDFs need a
+        title and a language (a missing alt text is a warning of the build instead)."""
+        if not self.standard.tagged:
+            return
+        missing = [what for what, value in (("a <title>", rendered.title),
+                                            ("a lang attribute on <html>", rendered.lang))
+                   if not (value or "").strip()]
+        if missing:
+            raise OutputError(f"the document cannot be {' and '.join(self.standard.claims)}: "
+                              f"it has no {' and no '.join(missing)}", Location(dest))
+
+    def _write_pdf(self, document: Any, rendered: Rendered, dest: Path) -> None:
+        standard = self.standard
+        recorder = pdf_tags.LanguageRecorder()
+
+        def finish(_document: Any, pdf: Any) -> None:
+            if standard.tagged:
+                pdf_tags.set_languages(pdf, recorder.langs, rendered.lang)
+                pdf_tags.margins_as_artifacts(pdf)
+                pdf_tags.annotations_in_links(pdf)
+            if standard.pdfa:
+                pdf_standards.no_interpolation(pdf)
+            pdf_standards.finish_metadata(pdf, standard)
+
+        with recorder.active():
+            document.write_pdf(dest, finisher=finish,
+                               **pdf_standards.weasyprint_options(standard))
 
 
 def _short(url: str) -> str:
