@@ -222,7 +222,7 @@ def test_header_footer_page_setup_and_properties(built: Path, locale: str,
     assert section.header.paragraphs[0].text == SORA_TITLES[locale]
     core = document.core_properties
     assert core.title == SORA_TITLES[locale]
-    assert core.language == ("zh-CN" if locale == "zh_CN" else "en")
+    assert core.language == ("zh-CN" if locale == "zh_CN" else "en-US")  # full tags
     assert core.subject and core.author == ""
 
 
@@ -300,7 +300,7 @@ def test_inline_markup_links_and_languages(tmp_path: Path) -> None:
     assert runs["em"].find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
     assert runs["x"].find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == "HTMLCode"
     assert runs["中文"].find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:eastAsia")) == "zh-CN"
-    assert runs["oui"].find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "fr"
+    assert runs["oui"].find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "fr-FR"
     out, inner = list(body.iter(qn("w:hyperlink")))
     assert document.part.rels[out.get(qn("r:id"))].target_ref == "https://example.org/a"
     assert runs["out"].find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == "Hyperlink"

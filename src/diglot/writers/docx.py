@@ -123,7 +123,7 @@ class DocxBuilder:
         self.meta = dp.read_head(root)
         self.breaks_before, self.breaks_after = dp.page_break_classes(
             root, self.rendered.theme.dirs, self.roots, self._warn)
-        self.lang = root.get("lang") or self.rendered.lang
+        self.lang = word_lang(root.get("lang") or self.rendered.lang)
         self.fonts = dp.theme_fonts(self.rendered, self.lang)
         reference = self.rendered.theme.reference_docx
         if reference is None:
@@ -860,12 +860,9 @@ class DocxBuilder:
         return resolved.read_bytes(), src
 
 def word_lang(lang: str) -> str:
-    """A BCP 47 tag as Word names languages (`zh-Hans` is `zh-CN` there)."""
-    tag = lang.replace("_", "-")
-    script = tag.lower().split("-")
-    if script[0] == "zh" and len(script) > 1 and script[1] in ("hans", "hant"):
-        return "zh-CN" if script[1] == "hans" else "zh-TW"
-    return tag
+    """A BCP 47 tag as Word names languages: with a region (`en` is `en-US`, `zh-Hans` is
+    `zh-CN` there)."""
+    return ds.full_tag(lang)
 
 
 def _first(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
