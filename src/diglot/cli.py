@@ -14,6 +14,7 @@ from typing import Any
 
 from diglot import __version__, pdfstandard, pipeline
 from diglot import config as config_module
+from diglot.alttext import missing_alt_text
 from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
 from diglot.i18n import workflow
 from diglot.i18n.catalogs import pot_path
@@ -249,7 +250,8 @@ def _print_fallbacks(result: pipeline.BuildResult) -> None:
 def _check(config: config_module.Config, args: argparse.Namespace) -> int:
     data, theme, catalogs, warnings = pipeline.prepare(config)
     for locale, locale_catalogs in catalogs.items():
-        pipeline.render_locale(data, theme, locale, locale_catalogs)
+        warnings += missing_alt_text(pipeline.render_locale(data, theme, locale,
+                                                            locale_catalogs))
     pipeline.load_project(config, data, theme)  # every template of the themes reads
     for warning in warnings:
         print(warning, file=sys.stderr)

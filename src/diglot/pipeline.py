@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog
 
 from diglot import data as data_module
 from diglot import glyphs, limits, publish
+from diglot.alttext import missing_alt_text
 from diglot.config import Config
 from diglot.epoch import source_date_epoch
 from diglot.errors import (
@@ -130,6 +131,7 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
         step = 0
         for locale, locale_catalogs in catalogs.items():
             rendered = render_locale(data, theme, locale, locale_catalogs)
+            result.warnings += missing_alt_text(rendered)
             for name in config.formats:
                 step += 1
                 writer = writers[name](**options.get(name, {}))
