@@ -224,7 +224,7 @@ def _progress(message: str) -> None:
 
 def _build(config: config_module.Config, args: argparse.Namespace) -> int:
     result = pipeline.build(config, _progress)
-    for warning in result.warnings:
+    for warning in [*result.warnings, *result.notes]:
         print(warning, file=sys.stderr)
     print(f"Wrote {len(result.outputs)} file(s) in {result.seconds:.1f} s:")
     for path in result.outputs:

@@ -118,6 +118,9 @@ def raise_collected(errors: list[DiglotError]) -> None:
         raise ErrorGroup(errors)
 
 
+NOTE = "note"  # the kind of a BuildWarning that only informs: never counted, never --strict
+
+
 @dataclass(frozen=True)
 class BuildWarning:
     """A problem that does not stop the build (unless --strict)."""
@@ -128,7 +131,8 @@ class BuildWarning:
 
     def __str__(self) -> str:
         prefix = self.location.prefix() if self.location else ""
-        text = f"{prefix}: warning: {self.message}" if prefix else f"warning: {self.message}"
+        word = "note" if self.kind == NOTE else "warning"
+        text = f"{prefix}: {word}: {self.message}" if prefix else f"{word}: {self.message}"
         if self.location and self.location.path:
             text += f" (at {self.location.path})"
         return text

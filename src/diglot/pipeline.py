@@ -18,6 +18,7 @@ from diglot.alttext import missing_alt_text
 from diglot.config import Config
 from diglot.epoch import source_date_epoch
 from diglot.errors import (
+    NOTE,
     BuildWarning,
     DiglotError,
     ErrorGroup,
@@ -48,6 +49,7 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[BuildWarning] = field(default_factory=list)
+    notes: list[BuildWarning] = field(default_factory=list)  # each said once
     catalogs: dict[str, LocaleCatalogs] = field(default_factory=dict)
     data: ReportData | None = None
     theme: ThemeChain | None = None
@@ -141,7 +143,10 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
                 progress(f"[{step}/{len(jobs)}] {locale} {name} -> {shown_path(target)}")
                 stage = staging / locale / target.name
                 stage.parent.mkdir(parents=True, exist_ok=True)
-                result.warnings += _write(writer, rendered, stage, target, roots)
+                found = _write(writer, rendered, stage, target, roots)
+                result.warnings += [w for w in found if w.kind != NOTE]
+                result.notes += [w for w in found if w.kind == NOTE and
+                                 w.message not in {n.message for n in result.notes}]
                 staged.append((stage, target))
         if config.strict:
             _fail_if_strict(result)
@@ -168,7 +173,8 @@ def _write(writer: Writer, rendered: Rendered, stage: Path, target: Path,
                           Location(target)) from None
     except DiglotError as exc:
         raise _error_at(exc, stage, target) from None
-    return [_warning_at(w, stage, target) for w in warnings]
+    # A note is about the build (LibreOffice is missing), not about one of its files.
+    return [w if w.kind == NOTE else _warning_at(w, stage, target) for w in warnings]
 
 
 def _error_at(exc: DiglotError, stage: Path, target: Path) -> DiglotError:

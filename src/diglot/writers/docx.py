@@ -20,9 +20,10 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 from lxml import etree
 
-from diglot.errors import BuildWarning, Location, OutputError
+from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
 from diglot.render import Rendered
+from diglot.writers import docx_pages
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
 from diglot.writers.docx_parts import SPACES
@@ -91,8 +92,14 @@ class DocxWriter:
         except RecursionError:
             raise OutputError("the document nests too deeply to be written as DOCX",
                               Location(dest)) from None
+        warnings = builder.warnings
+        try:
+            data = docx_pages.number_contents(data).data
+        except docx_pages.LayoutUnavailable as exc:
+            warnings.append(BuildWarning(NOTE, f"the DOCX contents show no page numbers ({exc}); "
+                                         "Word adds them when the field is updated"))
         dest.write_bytes(data)
-        return builder.warnings
+        return warnings
 
 
 class DocxBuilder:
@@ -716,8 +723,8 @@ class DocxBuilder:
             if index == 0:
                 dp.field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
             if bookmark:
-                # No page numbers: they are unknown until Word lays the document out, and a
-                # wrong number is worse than none. Updating the field in Word adds them.
+                # Page numbers come from a LibreOffice layout afterwards (docx_pages), when
+                # LibreOffice is there; updating the field in Word adds or replaces them.
                 link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
                 ds._w(ds._w(link, "r"), "t").text = text
             if index == len(entries) - 1:
