@@ -25,7 +25,7 @@ def missing_alt_text(rendered: Rendered) -> list[BuildWarning]:
         if element.tag == "img":
             if (element.get("alt") or "").strip():
                 continue
-            what = f"image {element.get('src', '')[:80]!r}"
+            what = f"image {_shown(element.get('src') or '')!r}"
         else:
             title = next((t for t in element.iter("title", f"{SVG}title")), None)
             if title is not None and "".join(title.itertext()).strip():
@@ -35,3 +35,10 @@ def missing_alt_text(rendered: Rendered) -> list[BuildWarning]:
                                      f"attribute, or a <title> in SVG) in {rendered.locale}",
                                      where))
     return warnings
+
+
+def _shown(src: str) -> str:
+    """An image's address as a message names it: a file by its name, a data URL by its type."""
+    if src.startswith("data:"):
+        return src.split(",", 1)[0][:60]
+    return src.rstrip("/").rsplit("/", 1)[-1] or src

@@ -156,7 +156,7 @@ class PdfWriter:
                                       "mailto: shown as text, not a link", Location(
                                           rendered.template))
                          for target in drop_unsafe_links(document)]
-            self._check_claims(rendered, dest)
+            self._check_claims(document, dest)
             with _Collect() as written:  # attachments are fetched only now
                 self._write_pdf(document, rendered, dest)
             _raise_refusals(fetcher, rendered)
@@ -169,17 +169,18 @@ class PdfWriter:
                            if not _CSS_POSITION.match(m) and not _is_refusal(m, fetcher)
                            and not _NO_ALT.search(m)]
 
-    def _check_claims(self, rendered: Rendered, dest: Path) -> None:
+    def _check_claims(self, document: Any, dest: Path) -> None:
         """A claimed standard the document cannot meet fails the build: tagged PDFs need a
         title and a language (a missing alt text is a warning of the build instead)."""
         if not self.standard.tagged:
             return
-        missing = [what for what, value in (("a <title>", rendered.title),
-                                            ("a lang attribute on <html>", rendered.lang))
+        metadata = document.metadata
+        missing = [what for what, value in (("<title>", metadata.title),
+                                            ("lang attribute on <html>", metadata.lang))
                    if not (value or "").strip()]
         if missing:
-            raise OutputError(f"the document cannot be {' and '.join(self.standard.claims)}: "
-                              f"it has no {' and no '.join(missing)}", Location(dest))
+            raise OutputError(f"the PDF cannot be {' and '.join(self.standard.claims)}: the "
+                              f"document has no {' and no '.join(missing)}", Location(dest))
 
     def _write_pdf(self, document: Any, rendered: Rendered, dest: Path) -> None:
         standard = self.standard
