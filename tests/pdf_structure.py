@@ -1,0 +1,102 @@
+"""Reading a tagged PDF's structure tree with pypdf: elements, their /Lang and their text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+
+@dataclass
+class Element:
+    tag: str
+    lang: str | None
+    text: str
+    alt: str | None
+
+
+def _page_texts(page: Any, index: int, texts: dict[tuple[int, int], str]) -> None:
+    """Add the text of one page's marked-content sequences to `texts`."""
+    stack: list[int | None] = []
+
+    def before(operator: bytes, operands: list[Any], *_: Any) -> None:
+        if operator == b"BDC":
+            props = operands[1] if len(operands) > 1 else None
+            mcid = props.get("/MCID") if isinstance(props, DictionaryObject) else None
+            stack.append(int(mcid) if mcid is not None else None)
+        elif operator == b"BMC":
+            stack.append(None)
+        elif operator == b"EMC" and stack:
+            stack.pop()
+
+    def text(chunk: str, *_: Any) -> None:
+        mcid = next((m for m in reversed(stack) if m is not None), None)
+        if mcid is not None and chunk:
+            texts[(index, mcid)] = texts.get((index, mcid), "") + chunk
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+
+
+def _mcid_texts(reader: PdfReader) -> dict[tuple[int, int], str]:
+    """The text of every marked-content sequence, by (page index, MCID)."""
+    texts: dict[tuple[int, int], str] = {}
+    for index, page in enumerate(reader.pages):
+        _page_texts(page, index, texts)
+    return texts
+
+
+def structure(path: Path) -> tuple[str | None, list[Element]]:
+    """The document's /Lang and every structure element, in tree order, with its text."""
+    reader = PdfReader(path)
+    root = reader.trailer["/Root"]
+    page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    texts = _mcid_texts(reader)
+    found: list[Element] = []
+
+    def text_of(element: DictionaryObject, page: int | None) -> str:
+        own = element.get("/Pg")
+        if isinstance(own, IndirectObject):
+            page = page_index.get(own.idnum, page)
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []
+        parts = []
+        for kid in kids:
+            if isinstance(kid, int):
+                parts.append(texts.get((page, int(kid)), "") if page is not None else "")
+                continue
+            kid = kid.get_object()
+            if isinstance(kid, DictionaryObject) and kid.get("/Type") == "/StructElem":
+                parts.append(text_of(kid, page))
+            elif isinstance(kid, DictionaryObject) and "/MCID" in kid:
+                pg = kid.get("/Pg")
+                where = page_index.get(pg.idnum, page) if isinstance(pg, IndirectObject) \
+                    else page
+                parts.append(texts.get((where, int(kid["/MCID"])), ""))
+        return "".join(parts)
+
+    def walk(element: DictionaryObject, page: int | None) -> None:
+        own = element.get("/Pg")
+        if isinstance(own, IndirectObject):
+            page = page_index.get(own.idnum, page)
+        lang, alt = element.get("/Lang"), element.get("/Alt")
+        found.append(Element(str(element.get("/S", "")).lstrip("/"),
+                             str(lang) if lang is not None else None,
+                             text_of(element, page), str(alt) if alt is not None else None))
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []
+        for kid in kids:
+            if isinstance(kid, IndirectObject):
+                kid = kid.get_object()
+                if isinstance(kid, DictionaryObject) and kid.get("/Type") == "/StructElem":
+                    walk(kid, page)
+
+    tree = root.get("/StructTreeRoot")
+    if tree is not None:
+        kids = tree.get_object().get("/K")
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            walk(kid.get_object(), None)
+    lang = root.get("/Lang")
+    return (str(lang) if lang is not None else None), found
