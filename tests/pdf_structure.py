@@ -16,6 +16,8 @@ class Element:
     lang: str | None
     text: str
     alt: str | None
+    effective_lang: str | None = None  # its own /Lang or its nearest ancestor's
+    leaf: bool = True  # no structure element below it
 
 
 def _page_texts(page: Any, index: int, texts: dict[tuple[int, int], str]) -> None:
@@ -77,26 +79,28 @@ def structure(path: Path) -> tuple[str | None, list[Element]]:
                 parts.append(texts.get((where, int(kid["/MCID"])), ""))
         return "".join(parts)
 
-    def walk(element: DictionaryObject, page: int | None) -> None:
+    def walk(element: DictionaryObject, page: int | None, inherited: str | None) -> None:
         own = element.get("/Pg")
         if isinstance(own, IndirectObject):
             page = page_index.get(own.idnum, page)
         lang, alt = element.get("/Lang"), element.get("/Alt")
-        found.append(Element(str(element.get("/S", "")).lstrip("/"),
-                             str(lang) if lang is not None else None,
-                             text_of(element, page), str(alt) if alt is not None else None))
+        lang = str(lang) if lang is not None else None
+        entry = Element(str(element.get("/S", "")).lstrip("/"), lang, text_of(element, page),
+                        str(alt) if alt is not None else None, lang or inherited)
+        found.append(entry)
         kids = element.get("/K")
         kids = kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []
         for kid in kids:
             if isinstance(kid, IndirectObject):
                 kid = kid.get_object()
                 if isinstance(kid, DictionaryObject) and kid.get("/Type") == "/StructElem":
-                    walk(kid, page)
+                    entry.leaf = False
+                    walk(kid, page, entry.effective_lang)
 
     tree = root.get("/StructTreeRoot")
     if tree is not None:
         kids = tree.get_object().get("/K")
         for kid in kids if isinstance(kids, ArrayObject) else [kids]:
-            walk(kid.get_object(), None)
+            walk(kid.get_object(), None, None)
     lang = root.get("/Lang")
     return (str(lang) if lang is not None else None), found
