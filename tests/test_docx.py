@@ -430,3 +430,34 @@ def test_deep_nesting_is_written_or_refused_cleanly(tmp_path: Path) -> None:
     assert [p.text for p in paragraphs(document)] == ["deep"]
     with pytest.raises(OutputError):
         write(tmp_path, nested(5000))
+
+
+# -- contents page numbers when LibreOffice is missing or fails ---------------------------------
+
+def _contents_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml").decode()
+
+
+@pytest.mark.parametrize("soffice", [None, "exit 3"], ids=["missing", "failing"])
+def test_docx_without_libreoffice_has_contents_without_numbers(
+        tiny_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli,
+        soffice: str | None) -> None:
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    if soffice is not None:  # an soffice that fails whatever it is asked
+        fake = tools / "soffice"
+        fake.write_text(f"#!/bin/sh\necho 'cannot start' >&2\n{soffice}\n", encoding="utf-8")
+        fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    run = run_cli("-C", tiny_project, "build", "-f", "docx")
+    assert run.code == 0, run.err
+    notes = [line for line in run.err.splitlines() if "page numbers" in line]
+    assert len(notes) == 1, run.err  # said once for both locales
+    assert notes[0].startswith("note: ") and "LibreOffice" in notes[0]
+    assert ("not on PATH" in notes[0]) == (soffice is None)
+    assert "0 warning(s)" in run.out  # a note, not counted as a warning
+    for locale in ("zh_CN", "en"):
+        document = _contents_xml(tiny_project / "build" / locale / "tiny-report.docx")
+        assert 'w:anchor="person_ada_lin"' in document  # the contents links each heading
+        assert "PAGEREF" not in document

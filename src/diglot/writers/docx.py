@@ -96,8 +96,8 @@ class DocxWriter:
         try:
             data = docx_pages.number_contents(data).data
         except docx_pages.LayoutUnavailable as exc:
-            warnings.append(BuildWarning(NOTE, f"the DOCX contents show no page numbers ({exc}); "
-                                         "Word adds them when the field is updated"))
+            warnings.append(BuildWarning(NOTE, f"the DOCX contents show no page numbers: {exc}; "
+                                         "Word adds them when the contents is updated"))
         dest.write_bytes(data)
         return warnings
 

@@ -69,7 +69,7 @@ def bookmark_pages(data: bytes) -> dict[str, int]:
     """The 1-based page of every bookmark of a DOCX, as LibreOffice lays it out."""
     command = soffice()
     if command is None:
-        raise LayoutUnavailable("LibreOffice (soffice) is not installed")
+        raise LayoutUnavailable("LibreOffice (soffice) is not on PATH")
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
