@@ -17,6 +17,7 @@ from diglot.model import (
     LINK_KINDS,
     Born,
     Conclusion,
+    Correction,
     Education,
     Experience,
     Link,
@@ -25,8 +26,10 @@ from diglot.model import (
     Person,
     Report,
     ReportData,
+    Source,
     Text,
     Work,
+    walk_texts,
 )
 from diglot.yamltree import Mapping, Node, Scalar, Sequence
 
@@ -284,11 +287,79 @@ class _Schema:
             "date": f.take("date", self.date),
             "preface": f.take("preface", self.items(self.text)) or (),
             "conclusion": f.take("conclusion", self.conclusion),
+            "source": f.take("source", self.source),
+            "corrections": f.take("corrections", self.items(self.correction)) or (),
         }
         f.finish(tuple(values))
         if None in (values["id"], values["source_locale"], values["title"]):
             return None
-        return Report(**values)
+        report = Report(**values)
+        self.check_corrections(report.corrections, report, f.path)
+        return report
+
+    def source(self, node: Node, path: str) -> Source | None:
+        f = self.fields(node, path)
+        if f is None:
+            return None
+        values: dict[str, Any] = {
+            "title": f.take("title", self.text),
+            "author": f.take("author", self.text),
+            "url": f.take("url", self.web_url),
+            "date": f.take("date", self.date),
+            "note": f.take("note", self.text),
+        }
+        f.finish(tuple(values))
+        return Source(**values)
+
+    def web_url(self, node: Node, path: str) -> str | None:
+        value = self.fixed(node, path)
+        if value is not None and (not markup.is_safe_url(value)
+                                  or not value.lower().startswith(("http://", "https://"))):
+            self.error(f"{value!r}: a source address must be an http or https URL",
+                       node.location, path)
+            return None
+        return value
+
+    def correction(self, node: Node, path: str) -> Correction | None:
+        f = self.fields(node, path)
+        if f is None:
+            return None
+        source = f.take("source", self.verbatim, required=True)
+        reading = f.take("reading", self.verbatim, required=True)
+        note = f.take("note", self.text)
+        f.finish(("source", "reading", "note"))
+        if source is None or reading is None:
+            return None
+        if source == reading:
+            self.error(f"the reading {reading!r} is the source text itself", node.location,
+                       path)
+            return None
+        return Correction(source, reading, note, node.location.with_path(path))
+
+    def verbatim(self, node: Node, path: str) -> str | None:
+        """Text taken exactly as written (a quotation), surrounding blanks included."""
+        scalar = self.scalar(node, path, "text")
+        if scalar is None:
+            return None
+        if not scalar.value.strip():
+            self.error("text is empty", node.location, path)
+            return None
+        return scalar.value
+
+    def check_corrections(self, corrections: tuple[Correction, ...], owner: object,
+                          path: str) -> None:
+        """Every correction quotes its owner's text verbatim, and only once per quotation."""
+        texts = [t.value for t in walk_texts(owner)]
+        seen: set[str] = set()
+        for correction in corrections:
+            if correction.source in seen:
+                self.error(f"{correction.source!r} is corrected twice", correction.location,
+                           correction.location.path or path)
+            seen.add(correction.source)
+            if not any(correction.source in text for text in texts):
+                self.error(f"{correction.source!r} does not occur in the text of "
+                           f"{path or 'the report'}", correction.location,
+                           correction.location.path or path)
 
     def conclusion(self, node: Node, path: str) -> Conclusion | None:
         f = self.fields(node, path)
@@ -317,7 +388,6 @@ class _Schema:
         values: dict[str, Any] = {
             "id": person_id,
             "name": f.take("name", self.fixed, required=True),
-            "native_name": f.take("native_name", self.fixed),
             "headline": f.take("headline", self.text),
             "born": f.take("born", self.born),
             "links": f.take("links", self.items(self.link)) or (),
@@ -327,11 +397,43 @@ class _Schema:
             "honors": f.take("honors", self.items(self.text)) or (),
             "metrics": f.take("metrics", self.metrics),
             "commentary": f.take("commentary", self.items(self.text)) or (),
+            "corrections": f.take("corrections", self.items(self.correction)) or (),
         }
-        f.finish(tuple(values))
+        names = f.take("native_name", self.native_name)
+        f.finish(("id", "name", "native_name", *list(values)[2:]))
+        values["native_name"], values["native_names"] = names or (None, ())
         if values["id"] is None or values["name"] is None:
             return None
-        return Person(**values)
+        person = Person(**values)
+        self.check_corrections(person.corrections, person, f.path)
+        return person
+
+    def native_name(self, node: Node, path: str
+                    ) -> tuple[str | None, tuple[tuple[str, str], ...]] | None:
+        """`郭宇飞`, or one form per script: `{zh_Hans: 郭宇飞, zh_Hant: 郭宇飛}`."""
+        if isinstance(node, Scalar):
+            return self.fixed(node, path), ()
+        f = self.fields(node, path)
+        if f is None:
+            return None
+        forms: list[tuple[str, str]] = []
+        for key in list(f.items):
+            key_node = f.items[key][0]
+            form = f.take(key, self.fixed)
+            try:
+                parsed = Locale.parse(key)
+            except (ValueError, UnknownLocaleError):
+                parsed = None
+            if parsed is None or not parsed.script or parsed.territory:
+                self.error(f"{key!r} is not a script such as zh_Hans or zh_Hant",
+                           key_node.location, f.child(key))
+            elif form is not None:
+                forms.append((f"{parsed.language}_{parsed.script}", form))
+        if not forms:
+            if not node.items:
+                self.error("give at least one form of the name", node.location, path)
+            return None
+        return forms[0][1], tuple(forms)
 
     def born(self, node: Node, path: str) -> Born | None:
         f = self.fields(node, path)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from diglot import markup
 from diglot.i18n.catalogs import Translator
-from diglot.i18n.formatting import bcp47
+from diglot.i18n.formatting import bcp47, script_of
 from diglot.model import Person, Report, ReportData, Text
 
 
@@ -69,7 +69,10 @@ def localize(data: ReportData, locale: str, content: Translator) -> LocalizedRep
             return dataclasses.replace(value, **changes)
         return value
 
+    scripts = (script_of(locale), script_of(data.report.source_locale))
+    people = tuple(dataclasses.replace(p, native_name=p.native_name_in(*scripts))
+                   for p in convert(data.people))
     return LocalizedReport(
         locale=locale, lang=target_lang, source_locale=data.report.source_locale,
-        report=convert(data.report), people=convert(data.people),
+        report=convert(data.report), people=people,
     )

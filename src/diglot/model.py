@@ -98,10 +98,31 @@ class Metrics:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A slip in the source, kept verbatim in the text, and how the report reads it."""
+
+    source: str  # what the source says, exactly as the text quotes it (fixed)
+    reading: str  # what it means (fixed)
+    note: Text | None = None
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the report's words come from; every field only as far as it is known."""
+
+    title: Text | None = None
+    author: Text | None = None
+    url: str | None = None
+    date: PartialDate | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
 class Person:
     id: str
     name: str
-    native_name: str | None = None
+    native_name: str | None = None  # in the source's script; see native_names for others
     headline: Text | None = None
     born: Born | None = None
     links: tuple[Link, ...] = ()
@@ -111,6 +132,15 @@ class Person:
     honors: tuple[Text, ...] = ()
     metrics: Metrics | None = None
     commentary: tuple[Text, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    # The native name per script, ("zh_Hans", "郭宇飞"), ("zh_Hant", "郭宇飛"); may be empty.
+    native_names: tuple[tuple[str, str], ...] = ()
+
+    def native_name_in(self, *scripts: str | None) -> str | None:
+        """The native name in the first of `scripts` (Hans, Hant, ...) that has a form, else
+        `native_name`."""
+        forms = {key.rsplit("_", 1)[-1]: form for key, form in self.native_names}
+        return next((forms[s] for s in scripts if s in forms), self.native_name)
 
 
 @dataclass(frozen=True)
@@ -130,6 +160,8 @@ class Report:
     date: PartialDate | None = None
     preface: tuple[Text, ...] = ()
     conclusion: Conclusion | None = None
+    source: Source | None = None
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,17 +174,17 @@ class ReportData:
 
     def texts(self) -> Iterator[Text]:
         """Every free-text value, in file order (the order translators see)."""
-        yield from _walk_texts(self.report)
+        yield from walk_texts(self.report)
         for person in self.people:
-            yield from _walk_texts(person)
+            yield from walk_texts(person)
 
 
-def _walk_texts(value: object) -> Iterator[Text]:
+def walk_texts(value: object) -> Iterator[Text]:
     if isinstance(value, Text):
         yield value
     elif isinstance(value, tuple):
         for item in value:
-            yield from _walk_texts(item)
+            yield from walk_texts(item)
     elif is_dataclass(value) and not isinstance(value, type):
         for f in fields(value):
-            yield from _walk_texts(getattr(value, f.name))
+            yield from walk_texts(getattr(value, f.name))
