@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,3 +78,24 @@ def localize(data: ReportData, locale: str, content: Translator) -> LocalizedRep
         locale=locale, lang=target_lang, source_locale=data.report.source_locale,
         report=convert(data.report), people=people,
     )
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def mark_slips(text: Any, sources: Iterable[str], mark: str) -> Any:
+    """`text` with `mark` (an escaped HTML fragment) after every verbatim slip in `sources`.
+
+    Only the text between tags is searched, so that an attribute is never touched; a passage
+    shown in another script (a converted edition) simply has nothing to mark.
+    """
+    if not isinstance(text, Localized):
+        return text
+    needles = sorted({str(Markup.escape(s)) for s in sources if s}, key=len, reverse=True)
+    if not needles:
+        return text
+    pattern = re.compile("|".join(re.escape(n) for n in needles))
+    parts = _TAG.split(str(text.html))
+    for i in range(0, len(parts), 2):  # even parts are text, odd parts tags
+        parts[i] = pattern.sub(lambda m: m.group() + mark, parts[i])
+    return dataclasses.replace(text, html=Markup("".join(parts)))

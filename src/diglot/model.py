@@ -178,6 +178,16 @@ class ReportData:
         for person in self.people:
             yield from walk_texts(person)
 
+    def slips_in(self) -> dict[str, list[Correction]]:
+        """For each free-text value, the corrections whose slip it quotes verbatim."""
+        found: dict[str, list[Correction]] = {}
+        for owner in (self.report, *self.people):
+            for text in walk_texts(owner):
+                for correction in owner.corrections:
+                    if correction.source in text.value:
+                        found.setdefault(text.value, []).append(correction)
+        return found
+
 
 def walk_texts(value: object) -> Iterator[Text]:
     if isinstance(value, Text):

@@ -22,6 +22,7 @@ from lxml import etree
 
 from diglot.errors import BuildWarning, Location, OutputError
 from diglot.render import Rendered
+from diglot.typography import GAP_CLASS, NOBREAK_CLASS
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
 from diglot.writers.docx_parts import SPACES
@@ -404,6 +405,13 @@ class DocxBuilder:
 
     # -- inline elements --------------------------------------------------------------------------
 
+    def visit_span(self, element: etree._Element) -> None:
+        classes = element.get("class", "").split()
+        if GAP_CLASS in classes:  # Word spaces Han and Latin itself (w:autoSpaceDE/DN)
+            raise SkipChildren
+        if NOBREAK_CLASS in classes:
+            self.frames[-1].extra["nobreak"] = True
+
     def visit_strong(self, element: etree._Element) -> None:
         self.frames[-1].run = replace(self.frames[-1].run, bold=True)
 
@@ -478,6 +486,8 @@ class DocxBuilder:
     def _text(self, text: str, run_format: RunFormat | None = None, keep: bool = False) -> None:
         if not keep:
             text = SPACES.sub(" ", text)
+        if self.frames[-1].extra.get("nobreak"):
+            text = text.replace(" ", "\u00a0").replace("-", "\u2011")
         if self.paragraph is None:
             if not text.strip(" "):
                 return
