@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from babel import Locale
+
 from diglot import limits, markup, yamltree
 from diglot.boundedread import read_regular_file
 from diglot.errors import DataError, DiglotError, Location, raise_collected
@@ -420,10 +422,7 @@ class _Schema:
         for key in list(f.items):
             key_node = f.items[key][0]
             form = f.take(key, self.fixed)
-            try:
-                parsed = Locale.parse(key)
-            except (ValueError, UnknownLocaleError):
-                parsed = None
+            parsed = None if locale_problem(key) else Locale.parse(key)
             if parsed is None or not parsed.script or parsed.territory:
                 self.error(f"{key!r} is not a script such as zh_Hans or zh_Hant",
                            key_node.location, f.child(key))

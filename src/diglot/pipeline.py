@@ -14,9 +14,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from diglot import colophon
+from diglot import colophon, glyphs, limits
 from diglot import data as data_module
-from diglot import glyphs, limits
 from diglot.colophon import Colophon
 from diglot.config import Config
 from diglot.epoch import source_date_epoch
