@@ -174,9 +174,8 @@ class ReportData:
 
     def texts(self) -> Iterator[Text]:
         """Every free-text value, in file order (the order translators see)."""
-        yield from walk_texts(self.report)
-        for person in self.people:
-            yield from walk_texts(person)
+        for owner in (self.report, *self.people):
+            yield from sorted(walk_texts(owner), key=lambda t: t.location.line or 0)
 
     def slips_in(self) -> dict[str, list[Correction]]:
         """For each free-text value, the corrections whose slip it quotes verbatim."""
