@@ -226,6 +226,28 @@ def test_header_footer_page_setup_and_properties(built: Path, locale: str,
     assert core.subject and core.author == ""
 
 
+
+@pytest.mark.slow
+def test_the_docx_credits_the_source_marks_slips_and_leaves_spacing_to_word(built: Path) -> None:
+    document = opened(built, "zh_CN")
+    text = "\n".join(p.text for p in paragraphs(document))
+    squashed = squash(text)
+    assert SORA.report.source is not None and SORA.report.source.note is not None
+    assert squash("来源：" + SORA.report.source.note.value) in squashed
+    corrections = [c for owner in (SORA.report, *SORA.people) for c in owner.corrections]
+    for c in corrections:
+        assert squash(c.source) + "〔原文如此〕" in squashed, c.source
+        assert squash(f"编者注：原文作“{c.source}”，据文意应为“{c.reading}”。") in squashed
+    assert "已译116段，共116段（100%）" in squashed
+    # The same full-width punctuation as the PDF; the quarter-em gaps are Word's to make.
+    assert "硕士的，但是" in text and "\u2005" not in text
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    assert defaults.find(qn("w:autoSpaceDE")) is not None
+    assert defaults.find(qn("w:autoSpaceDN")) is not None
+    # Names never break: the advisor's name is held together by a no-break space.
+    assert "Alyosha\u00a0Efros" in text and "Alyosha Efros" not in text
+
 def test_same_epoch_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     for out in ("one", "two"):
