@@ -248,6 +248,32 @@ class TestCorrections:
         ).encode())
         assert report.report.corrections[0].reading == "总体来说"
 
+    def test_a_slip_may_be_given_per_script_the_text_s_own_first(self) -> None:
+        report = data.loads(with_person(
+            "commentary: ['从体来说, 好。']\ncorrections:\n"
+            "  - {source: {zh_Hans: 从体来说, zh_Hant: 從體來說},\n"
+            "     reading: {zh_Hans: 总体来说, zh_Hant: 總體來說}}").encode())
+        (correction,) = report.people[0].corrections
+        assert (correction.source, correction.reading) == ("从体来说", "总体来说")
+        shown = correction.in_script("Hant", "Hans")
+        assert (shown.source, shown.reading, shown.converted) == ("從體來說", "總體來說", True)
+        own = correction.in_script("Hans")
+        assert (own.source, own.converted) == ("从体来说", False)
+        assert correction.in_script("Latn", "Hans").source == "从体来说"
+
+    def test_the_first_form_must_occur_in_the_text(self) -> None:
+        messages = errors_of(with_person(
+            "commentary: ['從體來說, 好。']\n"
+            "corrections: [{source: {zh_Hans: 从体来说, zh_Hant: 從體來說}, reading: 总体来说}]"))
+        assert any("'从体来说' does not occur" in m for m in messages)
+
+    def test_form_keys_are_scripts(self) -> None:
+        messages = errors_of(with_person(
+            "commentary: [从体来说]\n"
+            "corrections: [{source: {zh_CN: 从体来说}, reading: 总体来说}]"))
+        assert any("'zh_CN' is not a script" in m and "corrections[0].source.zh_CN" in m
+                   for m in messages)
+
 
 class TestNativeNames:
     def test_a_plain_string_still_works(self) -> None:

@@ -326,17 +326,29 @@ class _Schema:
         f = self.fields(node, path)
         if f is None:
             return None
-        source = f.take("source", self.verbatim, required=True)
-        reading = f.take("reading", self.verbatim, required=True)
+        sources = f.take("source", self.verbatim_forms, required=True)
+        readings = f.take("reading", self.verbatim_forms, required=True)
         note = f.take("note", self.text)
         f.finish(("source", "reading", "note"))
-        if source is None or reading is None:
+        if sources is None or readings is None:
             return None
+        (source, source_forms), (reading, reading_forms) = sources, readings
         if source == reading:
             self.error(f"the reading {reading!r} is the source text itself", node.location,
                        path)
             return None
-        return Correction(source, reading, note, node.location.with_path(path))
+        return Correction(source, reading, note, node.location.with_path(path),
+                          source_forms, reading_forms)
+
+    def verbatim_forms(self, node: Node, path: str
+                       ) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+        """A quotation, or one form per script, the text's own first:
+        `{zh_Hans: 从体来说, zh_Hant: 從體來說}`."""
+        if isinstance(node, Scalar):
+            value = self.verbatim(node, path)
+            return (value, ()) if value is not None else None
+        forms = self.script_forms(node, path, self.verbatim)
+        return (forms[0][1], forms) if forms else None
 
     def verbatim(self, node: Node, path: str) -> str | None:
         """Text taken exactly as written (a quotation), surrounding blanks included."""
@@ -415,24 +427,28 @@ class _Schema:
         """`郭宇飞`, or one form per script: `{zh_Hans: 郭宇飞, zh_Hant: 郭宇飛}`."""
         if isinstance(node, Scalar):
             return self.fixed(node, path), ()
+        forms = self.script_forms(node, path, self.fixed)
+        return (forms[0][1], forms) if forms else None
+
+    def script_forms(self, node: Node, path: str, convert: Callable[[Node, str], str | None]
+                     ) -> tuple[tuple[str, str], ...]:
+        """`{zh_Hans: ..., zh_Hant: ...}`: one form per script, in the order given."""
         f = self.fields(node, path)
         if f is None:
-            return None
+            return ()
         forms: list[tuple[str, str]] = []
         for key in list(f.items):
             key_node = f.items[key][0]
-            form = f.take(key, self.fixed)
+            form = f.take(key, convert)
             parsed = None if locale_problem(key) else Locale.parse(key)
             if parsed is None or not parsed.script or parsed.territory:
                 self.error(f"{key!r} is not a script such as zh_Hans or zh_Hant",
                            key_node.location, f.child(key))
             elif form is not None:
                 forms.append((f"{parsed.language}_{parsed.script}", form))
-        if not forms:
-            if not node.items:
-                self.error("give at least one form of the name", node.location, path)
-            return None
-        return forms[0][1], tuple(forms)
+        if not forms and isinstance(node, Mapping) and not node.items:
+            self.error("give at least one form", node.location, path)
+        return tuple(forms)
 
     def born(self, node: Node, path: str) -> Born | None:
         f = self.fields(node, path)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from diglot import markup
 from diglot.i18n.catalogs import Translator
 from diglot.i18n.formatting import bcp47, script_of
-from diglot.model import Person, Report, ReportData, Text
+from diglot.model import Correction, Person, Report, ReportData, Text
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,18 @@ def localize(data: ReportData, locale: str, content: Translator) -> LocalizedRep
         return value
 
     scripts = (script_of(locale), script_of(data.report.source_locale))
-    people = tuple(dataclasses.replace(p, native_name=p.native_name_in(*scripts))
+
+    def in_script(corrections: tuple[Correction, ...]) -> tuple[Correction, ...]:
+        return tuple(c.in_script(*scripts) for c in corrections)
+
+    people = tuple(dataclasses.replace(p, native_name=p.native_name_in(*scripts),
+                                       corrections=in_script(p.corrections))
                    for p in convert(data.people))
+    report = convert(data.report)
     return LocalizedReport(
         locale=locale, lang=target_lang, source_locale=data.report.source_locale,
-        report=convert(data.report), people=people,
+        report=dataclasses.replace(report, corrections=in_script(report.corrections)),
+        people=people,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from diglot.errors import Location
 
@@ -105,6 +105,28 @@ class Correction:
     reading: str  # what it means (fixed)
     note: Text | None = None
     location: Location = field(default_factory=Location, compare=False)
+    # The same two in other scripts, as a converted edition shows them: ((zh_Hant, ...), ...).
+    source_forms: tuple[tuple[str, str], ...] = ()
+    reading_forms: tuple[tuple[str, str], ...] = ()
+    converted: bool = False  # `source` is another script's form, not the data's own text
+
+    def in_script(self, *scripts: str | None) -> Correction:
+        """The correction as an edition in the first of `scripts` that has a form shows it."""
+        source = _form_in(self.source_forms, scripts)
+        reading = _form_in(self.reading_forms, scripts)
+        if source is None and reading is None:
+            return self
+        own = self.source_forms[0][0] if self.source_forms else None
+        return replace(self, source=source[1] if source else self.source,
+                       reading=reading[1] if reading else self.reading,
+                       converted=source is not None and source[0] != own)
+
+
+def _form_in(forms: tuple[tuple[str, str], ...], scripts: tuple[str | None, ...]
+             ) -> tuple[str, str] | None:
+    """(script key, form) for the first of `scripts` that `forms` has."""
+    by_script = {key.rsplit("_", 1)[-1]: (key, form) for key, form in forms}
+    return next((by_script[s] for s in scripts if s in by_script), None)
 
 
 @dataclass(frozen=True)
