@@ -90,3 +90,43 @@ def test_names_and_arrows_never_break() -> None:
     out, _ = apply(html, NORMALIZE, ["Alyosha Efros"])
     assert '<span class="nobreak">0 -&gt; 1</span>' in out
     assert '<span class="nobreak">Alyosha Efros</span>' in out
+
+
+# -- the setting, end to end ----------------------------------------------------------------------
+
+def _with_commentary(project, text: str) -> None:
+    path = project / "data" / "people.yaml"
+    source = path.read_text(encoding="utf-8")
+    marker = "      - 她的工作**非常扎实**，详见[主页](https://example.org/ada)。"
+    assert marker in source
+    path.write_text(source.replace(marker, f"{marker}\n      - \"{text}\""), encoding="utf-8")
+
+
+def test_the_project_setting_turns_normalisation_on(tiny_project, run_cli) -> None:
+    from .conftest import pdf_text, squash
+
+    _with_commentary(tiny_project, "她读了硕士, 但是没有写(见主页)")
+    kept = run_cli("-C", tiny_project, "build", "-l", "zh_CN", "-f", "html")
+    assert kept.code == 0, kept.err
+    html = (tiny_project / "build/zh_CN/tiny-report.html").read_text(encoding="utf-8")
+    assert "她读了硕士, 但是没有写(见主页)" in html  # the default theme keeps what is written
+    assert not re.search(r"typography: [1-9]\d* punctuation", kept.out)
+    settings = tiny_project / "diglot.toml"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + '\n[typography]\ncjk_punctuation = "normalize"\n', encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "zh_CN", "-f", "pdf")
+    assert result.code == 0, result.err
+    counted = re.search(r"zh_CN typography: (\d+) punctuation mark\(s\) made full-width",
+                        result.out)
+    assert counted and int(counted.group(1)) >= 3  # ours, and the fixture's own
+    text = squash(pdf_text(tiny_project / "build/zh_CN/tiny-report.pdf"))
+    assert "她读了硕士，但是没有写（见主页）" in text
+
+
+def test_an_unknown_mode_is_an_error_naming_the_setting(tiny_project, run_cli) -> None:
+    settings = tiny_project / "diglot.toml"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + '\n[typography]\ncjk_punctuation = "fullwidth"\n', encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "zh_CN", "-f", "html")
+    assert result.code != 0
+    assert "cjk_punctuation" in result.err and "fullwidth" in result.err
