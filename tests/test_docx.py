@@ -27,7 +27,7 @@ from diglot.themes import PageSetup, ThemeChain
 from diglot.writers import FORMATS
 from diglot.writers.docx import DocxWriter
 
-from .conftest import REPO, paragraphs, squash
+from .conftest import REPO, fold, paragraphs, squash
 
 SORA = data.load(REPO / "data" / "sora-authors.yaml")
 LOCALES = ("zh_CN", "en")
@@ -95,18 +95,18 @@ def test_headings_are_the_pdf_bookmarks(built: Path, locale: str) -> None:
     assert [" ".join(h.split()) for h in headings] == [" ".join(b.split()) for b in bookmarks]
     html = (built / locale / "sora-authors.html").read_text(encoding="utf-8")
     sections = re.findall(r'<h2 class="(?:section-title|person-name)">(.*?)</h2>', html)
-    assert len(headings) == len(sections) == len(SORA.people) + 2
+    assert len(headings) == len(sections) == len(SORA.people) + 3  # and the colophon
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_person_and_the_right_commentary(built: Path, locale: str) -> None:
-    text = squash("\n".join(p.text for p in paragraphs(opened(built, locale))))
+    text = fold("\n".join(p.text for p in paragraphs(opened(built, locale))))
     for person in SORA.people:
         assert squash(person.name) in text, person.name
     source = SORA.people[0].commentary[0].value
     if locale == "zh_CN":
-        assert squash(source) in text
+        assert fold(source) in text
         return
     english = english_translation(source)
     if english is None:
@@ -136,7 +136,7 @@ def test_paragraphs_use_named_word_styles(built: Path, locale: str) -> None:
     assert tables[0].cell(0, 0).paragraphs[0].style.name == "Table Heading"
 
 
-SORA_TITLES = {"zh_CN": "Sora 的作者们", "en": "The Authors of Sora"}
+SORA_TITLES = {"zh_CN": "Sora的作者们", "en": "The Authors of Sora"}
 
 
 @pytest.mark.slow
@@ -226,6 +226,28 @@ def test_header_footer_page_setup_and_properties(built: Path, locale: str,
     assert core.subject and core.author == ""
 
 
+
+@pytest.mark.slow
+def test_the_docx_credits_the_source_marks_slips_and_leaves_spacing_to_word(built: Path) -> None:
+    document = opened(built, "zh_CN")
+    text = "\n".join(p.text for p in paragraphs(document))
+    squashed = squash(text)
+    assert SORA.report.source is not None and SORA.report.source.note is not None
+    assert squash("来源：" + SORA.report.source.note.value) in squashed
+    corrections = [c for owner in (SORA.report, *SORA.people) for c in owner.corrections]
+    for c in corrections:
+        assert squash(c.source) + "〔原文如此〕" in squashed, c.source
+        assert squash(f"编者注：原文作“{c.source}”，据文意应为“{c.reading}”。") in squashed
+    assert "已译116段，共116段（100%）" in squashed
+    # The same full-width punctuation as the PDF; the quarter-em gaps are Word's to make.
+    assert "硕士的，但是" in text and "\u2005" not in text
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    assert defaults.find(qn("w:autoSpaceDE")) is not None
+    assert defaults.find(qn("w:autoSpaceDN")) is not None
+    # Names never break: the advisor's name is held together by a no-break space.
+    assert "Alyosha\u00a0Efros" in text and "Alyosha Efros" not in text
+
 def test_same_epoch_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     for out in ("one", "two"):
@@ -253,13 +275,13 @@ def test_libreoffice_reads_both_documents(built: Path, tmp_path: Path) -> None:
                     *(str(tmp_path / f"{locale}.docx") for locale in LOCALES)],
                    check=True, capture_output=True, timeout=300)
     for locale in LOCALES:
-        text = squash((tmp_path / "txt" / f"{locale}.txt").read_text(encoding="utf-8-sig"))
+        text = fold((tmp_path / "txt" / f"{locale}.txt").read_text(encoding="utf-8-sig"))
         for person in SORA.people:
             assert squash(person.name) in text, (locale, person.name)
         source = SORA.people[1].commentary[0].value
         expected = source if locale == "zh_CN" else english_translation(source)
         if expected is not None:
-            assert squash(expected) in text
+            assert fold(expected) in text
 
 
 # -- the writer on small documents ---------------------------------------------------------------

@@ -18,7 +18,7 @@ from diglot.render import CONTEXT, filters_for, template_context
 from diglot.themes import ThemeChain, builtin_themes
 from diglot.writers import FORMATS
 
-from .conftest import REPO, paragraphs, pdf_text, squash
+from .conftest import REPO, fold, paragraphs, pdf_text, squash
 
 FIRST = "她的工作**非常扎实**，详见[主页](https://example.org/ada)。"
 FIRST_PLAIN = "她的工作非常扎实，详见主页。"
@@ -85,10 +85,10 @@ def test_brief_theme_builds_the_default_report(tmp_path: Path, run_cli, locale: 
     assert all(len(t.columns) == 4 for t in tables)  # facts in two columns
     if locale == "zh_CN":
         tim = sora.people[0]
-        assert squash(tim.commentary[0].value) in squash(pdf_text(pdf, body_only=True))
-        assert squash(tim.commentary[1].value) not in squash(pdf_text(pdf, body_only=True))
-        assert squash(tim.commentary[0].value) in squash("".join(texts))
-        assert squash(tim.commentary[1].value) not in squash("".join(texts))
+        assert fold(tim.commentary[0].value) in fold(pdf_text(pdf, body_only=True))
+        assert fold(tim.commentary[1].value) not in fold(pdf_text(pdf, body_only=True))
+        assert fold(tim.commentary[0].value) in fold("".join(texts))
+        assert fold(tim.commentary[1].value) not in fold("".join(texts))
     pages = len(PdfReader(pdf).pages)
     assert pages <= 7  # a handout; the full report has 12
 

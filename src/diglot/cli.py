@@ -230,10 +230,19 @@ def _build(config: config_module.Config, args: argparse.Namespace) -> int:
     for path in result.outputs:
         print(f"  {shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     _print_fallbacks(result)
+    _print_typography(result)
     print(f"{len(result.warnings)} warning(s).")
     assert result.project is not None  # made by the build before it published
     _print_status(pipeline.catalog_status(config, result.project, list(result.catalogs)))
     return EXIT_OK
+
+
+def _print_typography(result: pipeline.BuildResult) -> None:
+    for locale, counts in result.typography.items():
+        if counts.punctuation or counts.spaces:
+            print(f"  {locale} typography: {counts.punctuation} punctuation mark(s) made "
+                  f"full-width, {counts.spaces} typed space(s) between Han and Latin set as "
+                  "layout spacing")
 
 
 def _print_fallbacks(result: pipeline.BuildResult) -> None:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from diglot import colophon, glyphs, limits, publish
 from diglot import data as data_module
-from diglot import glyphs, limits, publish
 from diglot.alttext import missing_alt_text
+from diglot.colophon import Colophon
 from diglot.config import Config
 from diglot.epoch import source_date_epoch
 from diglot.errors import (
@@ -33,6 +34,7 @@ from diglot.localize import localize
 from diglot.model import ReportData
 from diglot.render import Rendered, render
 from diglot.themes import ThemeChain
+from diglot.typography import Counts
 from diglot.writers import Writer, registry
 
 Progress = Callable[[str], None]
@@ -54,6 +56,7 @@ class BuildResult:
     data: ReportData | None = None
     theme: ThemeChain | None = None
     project: Project | None = None  # for the status table, made before anything is published
+    typography: dict[str, Counts] = field(default_factory=dict)  # by locale
 
     @property
     def fallbacks(self) -> list[Fallback]:
@@ -97,7 +100,8 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
     """Everything that can be checked before rendering: settings, data, theme, catalogs."""
     source_date_epoch()
     data = data_module.load(config.data)
-    theme = ThemeChain.build(config.theme, config.reference_docx, config.root)
+    theme = ThemeChain.build(config.theme, config.reference_docx, config.root).with_typography(
+        config.typography)
     warnings: list[BuildWarning] = []
     catalogs = {
         locale: LocaleCatalogs(
@@ -113,9 +117,12 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
     return data, theme, catalogs, warnings
 
 
-def render_locale(data: ReportData, theme: ThemeChain, locale: str, catalogs: LocaleCatalogs
-                  ) -> Rendered:
-    return render(localize(data, locale, catalogs.content), theme, catalogs.messages)
+def render_locale(data: ReportData, theme: ThemeChain, locale: str, catalogs: LocaleCatalogs,
+                  editions: Colophon | None = None) -> Rendered:
+    """One locale's HTML; `editions` describes every locale of the build for the colophon."""
+    if editions is None:
+        editions = colophon.build(data, {locale: catalogs.content})
+    return render(localize(data, locale, catalogs.content), theme, catalogs.messages, editions)
 
 
 def build(config: Config, progress: Progress = lambda _message: None) -> BuildResult:
@@ -129,10 +136,12 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     jobs = [(locale, name) for locale in catalogs for name in config.formats]
     staged: list[tuple[Path, Path]] = []
     staging = publish.open_staging(config.output)
+    editions = colophon.build(data, {locale: c.content for locale, c in catalogs.items()})
     try:
         step = 0
         for locale, locale_catalogs in catalogs.items():
-            rendered = render_locale(data, theme, locale, locale_catalogs)
+            rendered = render_locale(data, theme, locale, locale_catalogs, editions)
+            result.typography[locale] = rendered.typography
             result.warnings += missing_alt_text(rendered)
             for name in config.formats:
                 step += 1

@@ -15,6 +15,7 @@ from babel import Locale, UnknownLocaleError
 from diglot import pdfstandard
 from diglot.errors import ConfigError, DiglotError, Location, key_location, raise_collected
 from diglot.pdfstandard import PdfStandard
+from diglot.typography import PUNCTUATION_MODES, Typography
 
 _PACKAGE = Path(__file__).resolve().parent
 BUILTIN_DIR = _PACKAGE / "themes"
@@ -24,7 +25,8 @@ PAPER = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 _PER_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 _THEME_KEYS = ("name", "parent", "description", "stylesheets", "reference_docx", "pdf_standard",
-               "page", "fonts")
+               "page", "fonts", "typography")
+TYPOGRAPHY_KEYS = ("cjk_punctuation", "autospace")
 _PAGE_KEYS = ("size", "margins", "cover", "toc")
 _FONT_KEYS = ("body", "heading", "word_body", "word_heading")
 
@@ -107,6 +109,24 @@ class Theme:
     page: dict[str, Any] = field(default_factory=dict)
     fonts: dict[str, Fonts] = field(default_factory=dict)
     pdf_standard: PdfStandard | None = None
+    typography: dict[str, Any] = field(default_factory=dict)
+
+
+def typography_errors(table: Any, section: str, where: Location) -> list[DiglotError]:
+    """What is wrong with a `[typography]` table (of theme.toml or `[tool.diglot]`)."""
+    if not isinstance(table, dict):
+        return [ConfigError(f"{section} must be a table", where)]
+    errors: list[DiglotError] = []
+    for key, value in table.items():
+        if key not in TYPOGRAPHY_KEYS:
+            errors.append(ConfigError(f"unknown key {key!r} in {section} (known: "
+                                      f"{', '.join(TYPOGRAPHY_KEYS)})", where))
+        elif key == "cjk_punctuation" and value not in PUNCTUATION_MODES:
+            errors.append(ConfigError(f"{section} cjk_punctuation must be one of "
+                                      f"{', '.join(PUNCTUATION_MODES)}, got {value!r}", where))
+        elif key == "autospace" and not isinstance(value, bool):
+            errors.append(ConfigError(f"{section} autospace must be true or false", where))
+    return errors
 
 
 @dataclass(frozen=True)
@@ -117,6 +137,20 @@ class ThemeChain:
     page: PageSetup = PageSetup()
     themes: tuple[Theme, ...] = ()
     reference_override: Path | None = None  # --reference-docx, over any theme's
+    typography_override: tuple[tuple[str, Any], ...] = ()  # [tool.diglot.typography]
+
+    @property
+    def typography(self) -> Typography:
+        """The `[typography]` settings: the project's, else the nearest theme's that sets each."""
+        merged: dict[str, Any] = {}
+        for theme in reversed(self.themes):
+            merged.update(theme.typography)
+        merged.update(dict(self.typography_override))
+        return Typography(**merged)
+
+    def with_typography(self, override: dict[str, Any]) -> ThemeChain:
+        """The same chain with the project's `[typography]` over the themes'."""
+        return replace(self, typography_override=tuple(sorted(override.items())))
 
     @classmethod
     def build(cls, theme: Path | str | None = None, reference_docx: Path | None = None,
@@ -273,6 +307,10 @@ def load_theme(folder: Path) -> Theme:
         fonts[key] = Fonts(body=_names(value.get("body")), heading=_names(value.get("heading")),
                            word_body=value.get("word_body"),
                            word_heading=value.get("word_heading"))
+    typography = table.get("typography", {})
+    errors += typography_errors(typography, "[typography]", where)
+    if not isinstance(typography, dict):
+        typography = {}
     reference = table.get("reference_docx")
     reference_path = None
     if reference is not None:
@@ -305,7 +343,7 @@ def load_theme(folder: Path) -> Theme:
     parent = table.get("parent", None if is_default else "default")
     return Theme(str(table.get("name", folder.name)), folder, parent,
                  str(table.get("description", "")), tuple(stylesheets), reference_path,
-                 page, fonts, standard)
+                 page, fonts, standard, typography)
 
 
 MAX_PACKAGE_BYTES = 64 * 2**20  # unpacked; a styles-only reference is some 100 KiB

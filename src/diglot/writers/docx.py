@@ -23,6 +23,7 @@ from lxml import etree
 from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
 from diglot.render import Rendered
+from diglot.typography import GAP_CLASS, NOBREAK_CLASS
 from diglot.writers import docx_pages
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
@@ -411,6 +412,13 @@ class DocxBuilder:
 
     # -- inline elements --------------------------------------------------------------------------
 
+    def visit_span(self, element: etree._Element) -> None:
+        classes = element.get("class", "").split()
+        if GAP_CLASS in classes:  # Word spaces Han and Latin itself (w:autoSpaceDE/DN)
+            raise SkipChildren
+        if NOBREAK_CLASS in classes:
+            self.frames[-1].extra["nobreak"] = True
+
     def visit_strong(self, element: etree._Element) -> None:
         self.frames[-1].run = replace(self.frames[-1].run, bold=True)
 
@@ -485,6 +493,8 @@ class DocxBuilder:
     def _text(self, text: str, run_format: RunFormat | None = None, keep: bool = False) -> None:
         if not keep:
             text = SPACES.sub(" ", text)
+        if self.frames[-1].extra.get("nobreak"):
+            text = text.replace(" ", "\u00a0").replace("-", "\u2011")
         if self.paragraph is None:
             if not text.strip(" "):
                 return

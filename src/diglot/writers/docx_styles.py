@@ -266,6 +266,11 @@ def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for child in list(ppr):
         ppr.remove(child)
+    # Word's own Han-Latin spacing (a quarter em, as the PDF's typography sets it) and line
+    # breaking rules for CJK, written out rather than left to the application's defaults.
+    _w(ppr, "kinsoku")
+    _w(ppr, "autoSpaceDE")
+    _w(ppr, "autoSpaceDN")
     # Body spacing lives in the defaults rather than in Normal so that a table style's tighter
     # spacing applies to the lists inside its cells (table styles rank above the defaults only).
     _w(ppr, "spacing", after="140", line="368" if chinese else "336", lineRule="atLeast")
