@@ -131,11 +131,12 @@ def test_foreign_passages_carry_their_language(tiny_project: Path, run_cli) -> N
 def test_running_headers_and_footers_are_not_content(tiny_project: Path, run_cli) -> None:
     assert run_cli("-C", tiny_project, "build", "-l", "en").code == 0
     pdf = tiny_project / "build/en/tiny-report.pdf"
-    assert "Page 2 of 5" in pdf_text(pdf)  # still drawn
+    footer = f"Page 2 of {len(PdfReader(pdf).pages)}"
+    assert footer in pdf_text(pdf)  # still drawn
     _, elements = structure(pdf)
     texts = [e.text for e in elements]
     assert any("Ada Lin" in t for t in texts)
-    assert not any("Page 2 of 5" in t for t in texts)
+    assert not any(footer in t for t in texts)
 
 
 def test_same_epoch_same_bytes_for_every_standard(tiny_project: Path, tmp_path: Path, run_cli,
