@@ -1,7 +1,9 @@
-"""Reading a tagged PDF's structure tree with pypdf: elements, their /Lang and their text."""
+"""Reading a PDF for the tests: the structure tree of a tagged PDF (elements, /Lang, text), and
+its streams' lengths."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,3 +106,22 @@ def structure(path: Path) -> tuple[str | None, list[Element]]:
             walk(kid.get_object(), None, None)
     lang = root.get("/Lang")
     return (str(lang) if lang is not None else None), found
+
+
+_STREAM = re.compile(rb"\d+ \d+ obj\s*<<(?P<dict>(?:(?!endobj).)*?)>>\s*stream(?:\r\n|\n)", re.S)
+_LENGTH = re.compile(rb"/Length (\d+)(?! \d+ R)")
+
+
+def stream_length_errors(path: Path) -> list[str]:
+    """Streams whose /Length is not the number of bytes between the EOL after `stream` and the
+    EOL before `endstream` (ISO 32000-1, 7.3.8.1; PDF/A-2 and -3, 6.1.7.1)."""
+    data = path.read_bytes()
+    errors = []
+    for match in _STREAM.finditer(data):
+        length = _LENGTH.search(match["dict"])
+        if length is None:
+            continue
+        end = match.end() + int(length.group(1))
+        if not re.match(rb"(?:\r\n|\r|\n)endstream", data[end:end + 12]):
+            errors.append(f"stream at byte {match.start()}: /Length {length.group(1).decode()}")
+    return errors

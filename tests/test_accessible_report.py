@@ -117,7 +117,7 @@ def test_docx_contents_show_libreoffice_page_numbers(docx_build: tuple[Path, Bui
     assert result.notes == []
     path = out / locale / "sora-authors.docx"
     entries = contents(path)
-    assert len(entries) == 15  # preface, 13 people, conclusion
+    assert len(entries) == 16  # preface, 13 people, conclusion, colophon
     assert all(page.isdigit() for _, _, page in entries)
     pages = [int(page) for _, _, page in entries]
     assert pages == sorted(pages) and pages[0] >= 3  # after the cover and the contents

@@ -16,7 +16,7 @@ from diglot import pdfstandard
 from diglot.pdfstandard import PdfStandard, StandardError
 
 from .conftest import pdf_text, squash
-from .pdf_structure import structure
+from .pdf_structure import stream_length_errors, structure
 
 PROFILES = {"ua-1": page.ValidationProfile.PDF_UA_1, "a-2b": page.ValidationProfile.PDF_A_2B,
             "a-3b": page.ValidationProfile.PDF_A_3B, "a-3a": page.ValidationProfile.PDF_A_3A}
@@ -27,6 +27,10 @@ def verdict(path: Path, standard: str) -> list[str]:
     report = page.validate_pdf(path, profile=PROFILES[standard])
     failed = [f"{f.rule_id}: {f.message}" for f in report.failures]
     assert report.is_compliant == (not failed)
+    # The validator counts a stream's last data byte as its end-of-line marker when that byte
+    # is CR or LF (compressed data ends so now and then): the rule is checked exactly here.
+    if any("STREAM-LENGTH" in f for f in failed) and not stream_length_errors(path):
+        failed = [f for f in failed if "STREAM-LENGTH" not in f]
     return failed
 
 
@@ -204,3 +208,17 @@ def test_a_tagged_standard_needs_a_title(tiny_project: Path, run_cli) -> None:
     assert "TwoResearchers" in text
     result = run_cli("-C", tiny_project, "build", "-l", "en", "--theme", theme)
     assert result.code == 1 and "<title>" in result.err
+
+
+def test_the_stream_length_check_finds_a_wrong_length(tiny_project: Path, run_cli,
+                                                       tmp_path: Path) -> None:
+    assert run_cli("-C", tiny_project, "build", "-l", "en", "--pdf-standard", "a-3b").code == 0
+    pdf = tiny_project / "build/en/tiny-report.pdf"
+    assert stream_length_errors(pdf) == []
+    data = pdf.read_bytes()
+    found = re.search(rb"/Length (\d+)", data)
+    assert found is not None
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(data[:found.start(1)] + str(int(found[1]) - 3).encode() +
+                       data[found.end(1):])
+    assert len(stream_length_errors(broken)) == 1

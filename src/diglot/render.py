@@ -85,6 +85,9 @@ def make_environment(theme: ThemeChain, locale: str, messages: Translator) -> ji
     install_translations(env, messages)
     env.filters.update(filters_for(locale))
     env.globals["asset"] = lambda name: _asset_url(theme, name)
+    # `{% if words is han %}`: whether a text has Chinese characters (a quoted Latin word of a
+    # Chinese source is read in the report's language, not marked as Chinese).
+    env.tests["han"] = lambda value: bool(typography.HAN.search(str(value)))
     return env
 
 
