@@ -207,3 +207,54 @@ def test_what_an_svg_or_an_attachment_asks_for_is_refused(tiny_project: Path, ru
     assert_refused(result, f"{folder / 'logo.svg'}:2: resource")
     assert f"{folder / 'report.html'}:2: resource" in result.err
     assert not (tiny_project / "build/en").exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_publishing_waits_until_it_is_done(sig: int, tiny_project: Path, run_cli,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli("-C", tiny_project, *BUILD).code == 0
+    data = tiny_project / "data/people.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("两位研究者", "三位研究者"),
+                    encoding="utf-8")
+    real_publish = publish.publish
+
+    def stopped_halfway(staging: Path, staged: list[tuple[Path, Path]]) -> list[Path]:
+        done = real_publish(staging, staged[:1])
+        os.kill(os.getpid(), sig)  # arrives with half the outputs moved
+        return done + real_publish(staging, staged[1:])
+
+    monkeypatch.setattr(publish, "publish", stopped_halfway)
+    result = run_cli("-C", tiny_project, *BUILD)
+    assert result.code == (130 if sig == signal.SIGINT else 143)
+    assert "Traceback" not in result.err and "replaced, all of them" in result.err
+    html = [p.read_text(encoding="utf-8") for p in (tiny_project / "build").glob("*/*.html")]
+    assert len(html) == 2 and all("三位研究者" in h for h in html)
+    assert debris(tiny_project) == []
+
+
+ACTIVE = ('<p><a href="javascript:app.alert(1)">js</a> <a href="JaVaScript:x">j2</a> '
+          '<a href=" file:///etc/passwd">f</a> <a href="https://ok.example/">ok</a> '
+          '<a href="#person-ada-lin">in the page</a></p><script>alert(1)</script>'
+          '<img src="x" onerror="alert(2)" alt=""><iframe src="https://x.example/"></iframe>'
+          '<svg><a href="javascript:alert(3)"><text>t</text></a>'
+          '<animate attributeName="href" values="javascript:alert(4)"/></svg>'
+          '<meta http-equiv="refresh" content="0;url=javascript:alert(5)">'
+          '<form action="javascript:alert(6)"><button formaction="javascript:7">b</button></form>')
+
+
+def test_an_html_output_holds_no_active_content(tiny_project: Path, run_cli) -> None:
+    folder = tiny_project / "theme"
+    folder.mkdir()
+    (folder / "report.html").write_text(
+        '{% extends "default/report.html" %}{% block commentary %}' + ACTIVE +
+        "{% endblock %}", encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html", "--theme", folder)
+    assert result.code == 0, result.err
+    assert f"{folder / 'report.html'}: warning: active content left out" in result.err
+    html = (tiny_project / "build/en/tiny-report.html").read_text(encoding="utf-8")
+    lowered = html.lower()
+    for active in ("javascript:", "<script", "onerror", "<iframe", "<animate", "http-equiv",
+                   "file:///etc"):
+        assert active not in lowered, active
+    assert 'href="https://ok.example/"' in html and 'href="#person-ada-lin"' in html
+    assert "stylesheet" in html  # the page keeps its look

@@ -128,3 +128,15 @@ def test_references_outside_the_project_fail_the_build(
     assert result.code == 1
     assert "refused" in result.err
     assert outputs(tiny_project) == before
+
+
+def test_a_large_report_is_announced_before_the_work(tiny_project: Path, run_cli,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from diglot import limits
+
+    monkeypatch.setattr(limits, "WARN_PEOPLE", 1)  # the tiny report's two people are "many"
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html")
+    assert result.code == 0, result.err
+    lines = result.err.splitlines()
+    first_output = next(n for n, line in enumerate(lines) if line.startswith("[1/"))
+    assert any("a large report (2 people" in line for line in lines[:first_output])

@@ -483,3 +483,22 @@ def test_docx_without_libreoffice_has_contents_without_numbers(
         document = _contents_xml(tiny_project / "build" / locale / "tiny-report.docx")
         assert 'w:anchor="person_ada_lin"' in document  # the contents links each heading
         assert "PAGEREF" not in document
+
+
+def test_an_svg_image_is_left_out_of_the_docx_with_a_warning(tiny_project: Path,
+                                                             run_cli) -> None:
+    theme = tiny_project / "theme"
+    theme.mkdir()
+    (theme / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" '
+                                    'height="40"><circle cx="20" cy="20" r="15" fill="teal"/>'
+                                    "</svg>", encoding="utf-8")
+    (theme / "report.html").write_text(
+        '{% extends "default/report.html" %}{% block commentary %}'
+        '<img src="{{ asset(\'logo.svg\') }}" alt="A teal disc">{% endblock %}',
+        encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf", "-f", "docx",
+                     "--theme", theme)
+    assert result.code == 0, result.err
+    assert "logo.svg' is left out of the DOCX" in result.err
+    document = docx.Document(str(tiny_project / "build/en/tiny-report.docx"))
+    assert not document.inline_shapes

@@ -143,12 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DiglotError as exc:
         _report_error(exc, args.debug)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("diglot: interrupted; earlier outputs are untouched", file=sys.stderr)
-        return 130
-    except Terminated:
-        print("diglot: terminated; earlier outputs are untouched", file=sys.stderr)
-        return 143
+    except (KeyboardInterrupt, Terminated) as exc:
+        stopped = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
+        outputs = ("the outputs had just been replaced, all of them" if
+                   getattr(exc, "outputs_published", False) else "earlier outputs are untouched")
+        print(f"diglot: {stopped}; {outputs}", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
     except BrokenPipeError:  # `diglot status | head -1`: the reader has what it wanted
         _quiet_stdout()
         return EXIT_OK

@@ -130,6 +130,9 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     started = time.perf_counter()
     data, theme, catalogs, warnings = prepare(config)
     result = BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme)
+    for warning in warnings:
+        if warning.kind == "size":  # said now, before the minutes it warns of
+            progress(str(warning))
     writers = registry()
     options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
     roots = (config.root, config.data.parent)
@@ -161,10 +164,17 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
             _fail_if_strict(result)
         result.project = load_project(config, data, theme)
         publish.check_targets(config.output, [target for _stage, target in staged])
-        result.outputs = publish.publish(staging, staged)
+        with publish.signals_held():
+            try:
+                result.outputs = publish.publish(staging, staged)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise OutputError(f"cannot publish the outputs: {exc.strerror}",
                           Location(config.output)) from None
+    except BaseException as exc:  # Ctrl-C or SIGTERM: say whether the outputs were replaced
+        exc.outputs_published = bool(result.outputs)  # type: ignore[attr-defined]
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started

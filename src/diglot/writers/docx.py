@@ -465,9 +465,10 @@ class DocxBuilder:
         blob, name = self._image_bytes(element.get("src", ""))
         try:
             image = Image.from_blob(blob)
-        except UnrecognizedImageError:
-            raise OutputError(f"image {name!r} is not in a format Word shows",
-                              Location(self.rendered.template)) from None
+        except UnrecognizedImageError:  # SVG above all: Word wants a PNG beside it
+            self._warn(f"image {name!r} is left out of the DOCX: its format (SVG, WebP, ...) "
+                       "is not one Word shows alone; PNG, JPEG and GIF are")
+            return
         if image.px_width * image.px_height > MAX_IMAGE_PIXELS:
             raise OutputError(f"image {name!r} has {image.px_width}x{image.px_height} pixels, over "
                               f"the {MAX_IMAGE_PIXELS}-pixel limit",
