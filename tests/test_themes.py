@@ -210,6 +210,17 @@ def test_page_setup_from_the_theme(tiny_project: Path, tmp_path: Path, run_cli) 
     assert section.left_margin.inches == pytest.approx(1.0, abs=0.01)
 
 
+@pytest.mark.parametrize("page", ['size = "0mm 0mm"', 'size = "5000mm 5000mm"',
+                                  'size = "A5"\nmargins = "150mm"',
+                                  'size = "A4"\nmargins = "20mm 100mm"'])
+def test_a_page_no_report_fits_is_refused(page: str, tiny_project: Path, tmp_path: Path,
+                                          run_cli) -> None:
+    theme = make_theme(tmp_path / "theme", {"theme.toml": f"[page]\n{page}\n"})
+    result = run_cli("-C", tiny_project, "check", "--theme", theme)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{theme / 'theme.toml'}: page" in result.err
+
+
 def test_the_context_reference_is_complete() -> None:
     theme = ThemeChain.build()
     report = data.load(REPO / "tests/fixtures/tiny/data/people.yaml")

@@ -384,6 +384,10 @@ def _page(chain: list[Theme]) -> PageSetup:
     return _page_setup(merged, chain[0].folder / THEME_FILE)
 
 
+# A page between a playing card and A0, with room for a column of text.
+MIN_PAGE_MM, MAX_PAGE_MM, MIN_TEXT_MM = 50.0, 1200.0, 30.0
+
+
 def _page_setup(page: Mapping[str, Any], path: Path) -> PageSetup:
     """[page] of theme.toml as a PageSetup; bad values are errors naming the file."""
     where = Location(path)
@@ -408,6 +412,13 @@ def _page_setup(page: Mapping[str, Any], path: Path) -> PageSetup:
         if len(parts) == 3:
             parts.append(parts[1])
         values = (parts * 4)[:4] if len(parts) < 3 else parts
+    if not all(MIN_PAGE_MM <= side <= MAX_PAGE_MM for side in (width, height)):
+        raise ConfigError(f"page size {size!r}: each side must be {MIN_PAGE_MM:g} to "
+                          f"{MAX_PAGE_MM:g} mm", where)
+    top, right, bottom, left = values
+    if width - left - right < MIN_TEXT_MM or height - top - bottom < MIN_TEXT_MM:
+        raise ConfigError(f"page margins {margins!r} leave less than {MIN_TEXT_MM:g} mm of a "
+                          f"{width:g} x {height:g} mm page for the text", where)
     for key in ("cover", "toc"):
         if key in page and not isinstance(page[key], bool):
             raise ConfigError(f"page {key} must be true or false", where)
