@@ -21,9 +21,11 @@ from pypdf import PdfReader
 from diglot import data, pipeline
 from diglot.cli import main
 from diglot.config import load as load_config
+from diglot.document import RenderedDocument
 from diglot.errors import OutputError
-from diglot.render import Rendered
-from diglot.themes import PageSetup, ThemeChain
+from diglot.layout import PageSetup
+from diglot.render import document_for
+from diglot.themes import ThemeChain
 from diglot.writers import FORMATS
 from diglot.writers.docx import DocxWriter
 
@@ -69,14 +71,14 @@ def opened(built: Path, locale: str) -> docx.document.Document:
     return docx.Document(str(built / locale / "sora-authors.docx"))
 
 
-def render(body: str, lang: str = "en", head: str = "") -> Rendered:
+def render(body: str, lang: str = "en", head: str = "") -> RenderedDocument:
     html = (f'<!DOCTYPE html><html lang="{lang}"><head><title>T</title>{head}</head>'
             f"<body>{body}</body></html>")
-    return Rendered(html, lang.replace("-", "_"), lang, "T", None, ThemeChain.build(None),
-                    Path("fake-template.html"))
+    return document_for(html, lang.replace("-", "_"), lang, "T", None, ThemeChain.build(None),
+                        Path("fake-template.html"))
 
 
-def write(tmp_path: Path, rendered: Rendered, roots: tuple[Path, ...] = ()
+def write(tmp_path: Path, rendered: RenderedDocument, roots: tuple[Path, ...] = ()
           ) -> tuple[docx.document.Document, list[str]]:
     dest = tmp_path / "out.docx"
     warnings = DocxWriter().write(rendered, dest, roots or (tmp_path,))
@@ -436,7 +438,7 @@ def test_a_reference_document_keeps_its_styles(tmp_path: Path) -> None:
                                       encoding="utf-8")
     chain = ThemeChain.build(theme)
     rendered = render('<h2>Heading</h2><table><tr><td>cell</td></tr></table><p>text</p>')
-    rendered = Rendered(rendered.html, "en", "en", "T", None, chain, rendered.template)
+    rendered = document_for(rendered.html, "en", "en", "T", None, chain, rendered.template)
     document, warnings = write(tmp_path, rendered)
     assert [p.text for p in paragraphs(document)] == ["Heading", "cell", "text"]
     assert document.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0xAA, 0, 0)
@@ -445,7 +447,7 @@ def test_a_reference_document_keeps_its_styles(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_is_written_or_refused_cleanly(tmp_path: Path) -> None:
-    def nested(depth: int) -> Rendered:
+    def nested(depth: int) -> RenderedDocument:
         return render("<p>" + "<span>" * depth + "deep" + "</span>" * depth + "</p>")
 
     document, _ = write(tmp_path, nested(300))  # past libxml2's default limit of 256

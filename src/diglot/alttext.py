@@ -5,13 +5,13 @@ from __future__ import annotations
 import lxml.html
 from lxml import etree
 
+from diglot.document import RenderedDocument
 from diglot.errors import BuildWarning, Location
-from diglot.render import Rendered
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def missing_alt_text(rendered: Rendered) -> list[BuildWarning]:
+def missing_alt_text(rendered: RenderedDocument) -> list[BuildWarning]:
     """A warning for each `<img>` with no (or an empty) `alt` and each `<svg>` with no
     `<title>`: a screen reader has nothing to say for them, and PDF/UA requires it."""
     parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=True)

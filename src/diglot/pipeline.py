@@ -17,6 +17,7 @@ from diglot import data as data_module
 from diglot.alttext import missing_alt_text
 from diglot.colophon import Colophon
 from diglot.config import Config
+from diglot.document import RenderedDocument, TypographyCounts
 from diglot.epoch import source_date_epoch
 from diglot.errors import (
     NOTE,
@@ -32,9 +33,8 @@ from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, l
 from diglot.i18n.status import DomainStatus, domain_status
 from diglot.localize import localize
 from diglot.model import ReportData
-from diglot.render import Rendered, render
+from diglot.render import render
 from diglot.themes import ThemeChain
-from diglot.typography import Counts
 from diglot.writers import Writer, registry
 
 Progress = Callable[[str], None]
@@ -56,7 +56,7 @@ class BuildResult:
     data: ReportData | None = None
     theme: ThemeChain | None = None
     project: Project | None = None  # for the status table, made before anything is published
-    typography: dict[str, Counts] = field(default_factory=dict)  # by locale
+    typography: dict[str, TypographyCounts] = field(default_factory=dict)  # by locale
 
     @property
     def fallbacks(self) -> list[Fallback]:
@@ -118,7 +118,7 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
 
 
 def render_locale(data: ReportData, theme: ThemeChain, locale: str, catalogs: LocaleCatalogs,
-                  editions: Colophon | None = None) -> Rendered:
+                  editions: Colophon | None = None) -> RenderedDocument:
     """One locale's HTML; `editions` describes every locale of the build for the colophon."""
     if editions is None:
         editions = colophon.build(data, {locale: catalogs.content})
@@ -181,7 +181,7 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     return result
 
 
-def _write(writer: Writer, rendered: Rendered, stage: Path, target: Path,
+def _write(writer: Writer, rendered: RenderedDocument, stage: Path, target: Path,
            roots: tuple[Path, ...]) -> list[BuildWarning]:
     """One output into its staging file; what goes wrong is told about the target, not the
     staging file that is about to vanish."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from markupsafe import Markup
 
 from diglot import typography
 from diglot.colophon import Colophon
+from diglot.document import RenderedDocument, TypographyCounts
 from diglot.errors import Location, TemplateError
 from diglot.i18n import formatting as fmt
 from diglot.i18n.catalogs import Translator
@@ -26,18 +26,17 @@ from diglot.themes import ThemeChain
 ENTRY_TEMPLATE = "report.html"
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """The HTML of one locale, and what writers need to turn it into a file."""
-
-    html: str
-    locale: str
-    lang: str
-    title: str
-    author: str | None
-    theme: ThemeChain
-    template: Path  # the entry template file, for messages about it
-    typography: typography.Counts = field(default_factory=typography.Counts)
+def document_for(html: str, locale: str, lang: str, title: str, author: str | None,
+                 theme: ThemeChain, template: Path,
+                 counts: TypographyCounts | None = None) -> RenderedDocument:
+    """The writers' record of one rendered locale: what they need of the theme, as values."""
+    east_asian = lang.replace("_", "-").lower().split("-", 1)[0] in ("zh", "ja", "ko")
+    return RenderedDocument(
+        html, locale, lang, title, author, template, page=theme.page,
+        latin_fonts=theme.fonts("default" if east_asian else locale),
+        han_fonts=theme.fonts(locale if east_asian else "zh_Hans"),
+        reference_docx=theme.reference_docx, asset_dirs=theme.dirs,
+        typography=counts or TypographyCounts())
 
 
 def _css_string(text: str) -> str:
@@ -176,7 +175,7 @@ def template_context(view: LocalizedReport, theme: ThemeChain,
 
 
 def render(view: LocalizedReport, theme: ThemeChain, messages: Translator,
-           editions: Colophon | None = None) -> Rendered:
+           editions: Colophon | None = None) -> RenderedDocument:
     """Render the theme's entry template for one localized view."""
     env = make_environment(theme, view.locale, messages)
     try:
@@ -199,8 +198,8 @@ def render(view: LocalizedReport, theme: ThemeChain, messages: Translator,
         raise
     html, counts = typography.apply(html, theme.typography, _unbreakable_names(view))
     title = view.report.title.plain  # type: ignore[attr-defined]
-    return Rendered(html, view.locale, view.lang, title, view.report.author, theme,
-                    Path(template.filename or ENTRY_TEMPLATE), counts)
+    return document_for(html, view.locale, view.lang, title, view.report.author, theme,
+                        Path(template.filename or ENTRY_TEMPLATE), counts)
 
 
 def _unbreakable_names(view: LocalizedReport) -> list[str]:

@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 
 from diglot import pdfstandard
 from diglot.errors import ConfigError, DiglotError, Location, key_location, raise_collected
+from diglot.layout import Fonts, PageSetup
 from diglot.pdfstandard import PdfStandard
 from diglot.typography import PUNCTUATION_MODES, Typography
 
@@ -67,36 +68,6 @@ def is_theme_name(value: str) -> bool:
 
 
 @dataclass(frozen=True)
-class PageSetup:
-    """Paper, margins and the optional parts, shared by every writer (millimetres)."""
-
-    size: str = "A4"
-    width_mm: float = 210.0
-    height_mm: float = 297.0
-    margin_top_mm: float = 24.0
-    margin_right_mm: float = 22.0
-    margin_bottom_mm: float = 24.0
-    margin_left_mm: float = 22.0
-    cover: bool = True
-    toc: bool = True
-
-    def css(self) -> str:
-        """The `@page` size and margin declarations."""
-        return (f"size: {self.width_mm}mm {self.height_mm}mm; margin: {self.margin_top_mm}mm "
-                f"{self.margin_right_mm}mm {self.margin_bottom_mm}mm {self.margin_left_mm}mm;")
-
-
-@dataclass(frozen=True)
-class Fonts:
-    """The typefaces of one locale: CSS families for the PDF, Word names for the DOCX."""
-
-    body: tuple[str, ...] = ()
-    heading: tuple[str, ...] = ()
-    word_body: str | None = None
-    word_heading: str | None = None
-
-
-@dataclass(frozen=True)
 class Theme:
     """One theme folder and what its theme.toml says."""
 
@@ -134,7 +105,7 @@ class ThemeChain:
     """Theme folders searched in order (the nearest first, the built-in default last)."""
 
     dirs: tuple[Path, ...]
-    page: PageSetup = PageSetup()
+    page: PageSetup = field(default_factory=PageSetup)
     themes: tuple[Theme, ...] = ()
     reference_override: Path | None = None  # --reference-docx, over any theme's
     typography_override: tuple[tuple[str, Any], ...] = ()  # [tool.diglot.typography]

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from diglot.document import GAP_CLASS, NOBREAK_CLASS, TypographyCounts
+
 PUNCTUATION_MODES = ("keep", "normalize")
 GAP = "\u2005"
-GAP_CLASS = "cjk-space"
-NOBREAK_CLASS = "nobreak"
 
 _HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
         "\uf900-\ufaff\U00020000-\U0003134f")
@@ -66,18 +66,6 @@ class Typography:
 
     cjk_punctuation: str = "keep"  # keep | normalize
     autospace: bool = True
-
-
-@dataclass
-class Counts:
-    """What the typography changed in one rendered document."""
-
-    punctuation: int = 0  # ASCII marks made full-width
-    spaces: int = 0  # typed spaces between Han and Latin replaced by layout spacing
-    gaps: int = 0  # Han–Latin boundaries given layout spacing
-
-    def __bool__(self) -> bool:
-        return bool(self.punctuation or self.spaces or self.gaps)
 
 
 def is_chinese(lang: str | None) -> bool:
@@ -216,9 +204,10 @@ def _nobreak_pattern(names: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
-def apply(html: str, settings: Typography, names: Sequence[str] = ()) -> tuple[str, Counts]:
+def apply(html: str, settings: Typography, names: Sequence[str] = ()
+          ) -> tuple[str, TypographyCounts]:
     """The rendered HTML of one locale with the typography applied, and what changed."""
-    counts = Counts()
+    counts = TypographyCounts()
     normalize = settings.cjk_punctuation == "normalize"
     root = lxml.html.document_fromstring(html)
     body = root.find("body")
@@ -242,7 +231,8 @@ def apply(html: str, settings: Typography, names: Sequence[str] = ()) -> tuple[s
     return _serialize(root, html), counts
 
 
-def _gap_positions(block: list[_Slot], counts: Counts) -> dict[int, list[tuple[int, int]]]:
+def _gap_positions(block: list[_Slot], counts: TypographyCounts
+                   ) -> dict[int, list[tuple[int, int]]]:
     """Where gaps go: {slot index: [(offset, characters replaced)]}."""
     text = "".join(s.text for s in block)
     owner: list[int] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from diglot.document import RenderedDocument
 from diglot.errors import BuildWarning
-from diglot.render import Rendered
 
 
 class Writer(Protocol):
@@ -15,7 +15,8 @@ class Writer(Protocol):
     name: str
     suffix: str
 
-    def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
+    def write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
+              ) -> list[BuildWarning]:
         """Write `dest`; read nothing outside `roots`; return the warnings met on the way."""
         ...
 

@@ -20,10 +20,9 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 from lxml import etree
 
+from diglot.document import GAP_CLASS, NOBREAK_CLASS, RenderedDocument
 from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
-from diglot.render import Rendered
-from diglot.typography import GAP_CLASS, NOBREAK_CLASS
 from diglot.writers import docx_pages
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
@@ -86,8 +85,9 @@ class DocxWriter:
     name = "docx"
     suffix = ".docx"
 
-    def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
-        builder = DocxBuilder(rendered, roots + rendered.theme.dirs)
+    def write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
+              ) -> list[BuildWarning]:
+        builder = DocxBuilder(rendered, roots + rendered.asset_dirs)
         try:
             data = builder.build()
         except RecursionError:
@@ -106,7 +106,7 @@ class DocxWriter:
 class DocxBuilder:
     """One document: the HTML tree walked once into a python-docx Document."""
 
-    def __init__(self, rendered: Rendered, roots: tuple[Path, ...]) -> None:
+    def __init__(self, rendered: RenderedDocument, roots: tuple[Path, ...]) -> None:
         self.rendered = rendered
         self.roots = tuple(root.resolve() for root in roots)
         self.warnings: list[BuildWarning] = []
@@ -130,10 +130,10 @@ class DocxBuilder:
                               f"(line {fatal[0].line})", Location(self.rendered.template))
         self.meta = dp.read_head(root)
         self.breaks_before, self.breaks_after = dp.page_break_classes(
-            root, self.rendered.theme.dirs, self.roots, self._warn)
+            root, self.rendered.asset_dirs, self.roots, self._warn)
         self.lang = word_lang(root.get("lang") or self.rendered.lang)
         self.fonts = dp.theme_fonts(self.rendered, self.lang)
-        reference = self.rendered.theme.reference_docx
+        reference = self.rendered.reference_docx
         if reference is None:
             self.document: Document = docx.Document()
             ds.prepare(self.document, self.fonts, self.lang)
@@ -758,7 +758,7 @@ class DocxBuilder:
             if based is not None:
                 self._based_on[style_id] = based.get(W)
         self.normal = self.style_id("Normal")
-        page = self.rendered.theme.page
+        page = self.rendered.page
         self.text_width = int(Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips)
 
     def style_id(self, name: str, kind: str = "paragraph") -> str:
@@ -862,7 +862,7 @@ class DocxBuilder:
                 raise OutputError("only base64 data: URLs can be images", where)
             blob = base64.b64decode(payload, validate=False)
             return blob, "data: URL"
-        resolved = dp.local_path(src, self.rendered.theme.dirs[0])
+        resolved = dp.local_path(src, self.rendered.asset_dirs[0])
         if resolved is None:
             raise OutputError(f"image {src!r} refused: only files of the project and its themes "
                               "may be used", where)

@@ -18,9 +18,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
+from diglot.document import RenderedDocument
 from diglot.epoch import source_date_epoch
 from diglot.errors import Location, OutputError
-from diglot.render import Rendered
 from diglot.writers import docx_styles as ds
 
 SPACES = re.compile(r"[ \t\n\r\f]+")
@@ -119,15 +119,12 @@ def _stylesheets(root: etree._Element, theme_dirs: tuple[Path, ...], roots: tupl
     return sheets
 
 
-def theme_fonts(rendered: Rendered, lang: str) -> ds.FontSet:
+def theme_fonts(rendered: RenderedDocument, lang: str) -> ds.FontSet:
     """The Word fonts the theme names: Latin ones from the document's locale (or the
     default when it is Chinese), Han ones from its Chinese script (Simplified otherwise)."""
-    theme, locale = rendered.theme, rendered.locale
-    chinese = ds.east_asian(lang)
-    latin = theme.fonts("default" if chinese else locale)
-    east = theme.fonts(locale if chinese else "zh_Hans")
+    latin, han = rendered.latin_fonts, rendered.han_fonts
     return ds.font_set(lang, (latin.word_body, latin.word_heading),
-                       (east.word_body, east.word_heading))
+                       (han.word_body, han.word_heading))
 
 
 def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn) -> Document:
@@ -153,10 +150,10 @@ def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn) -> Docu
     return document
 
 
-def page_setup(document: Document, rendered: Rendered, meta: dict[str, str],
+def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, str],
                style_id: Callable[[str], str], warn: Warn) -> None:
     """Page size and margins from the theme; the title in the header, page numbers below."""
-    page = rendered.theme.page
+    page = rendered.page
     section = document.sections[0]
     section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
     section.top_margin = Mm(page.margin_top_mm)
@@ -186,7 +183,7 @@ def page_setup(document: Document, rendered: Rendered, meta: dict[str, str],
             _text_run(footer, piece)
 
 
-def set_properties(document: Document, rendered: Rendered, meta: dict[str, str], lang: str
+def set_properties(document: Document, rendered: RenderedDocument, meta: dict[str, str], lang: str
                    ) -> None:
     """Core properties from the head (or the report), extended ones naming diglot."""
     core = document.core_properties

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from diglot.document import RenderedDocument
 from diglot.errors import BuildWarning, Location
-from diglot.render import Rendered
 from diglot.writers.active import remove_active_content
 
 
@@ -13,7 +13,8 @@ class HtmlWriter:
     name = "html"
     suffix = ".html"
 
-    def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
+    def write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
+              ) -> list[BuildWarning]:
         html, removed = remove_active_content(rendered.html)
         dest.write_text(html, encoding="utf-8")
         return [BuildWarning("html", f"active content left out of the HTML: {what}",

@@ -15,6 +15,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from diglot import pdfstandard
+from diglot.document import RenderedDocument
 from diglot.errors import (
     BuildWarning,
     DiglotError,
@@ -25,7 +26,6 @@ from diglot.errors import (
 )
 from diglot.images import pixel_problem
 from diglot.pdfstandard import PdfStandard
-from diglot.render import Rendered
 from diglot.writers import pdf_standards, pdf_tags
 from diglot.writers.pdf_links import drop_unsafe_links
 
@@ -128,7 +128,8 @@ class PdfWriter:
         self.progress = progress
         self.standard = standard or pdfstandard.parse(pdfstandard.DEFAULT)
 
-    def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
+    def write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
+              ) -> list[BuildWarning]:
         progress_log = logging.getLogger("weasyprint.progress")
         handler = _Progress(self.progress) if self.progress else None
         if handler:
@@ -142,10 +143,10 @@ class PdfWriter:
                 progress_log.removeHandler(handler)
                 progress_log.setLevel(level)
 
-    def _write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]
+    def _write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
                ) -> list[BuildWarning]:
-        fetcher = ConfinedFetcher(roots + rendered.theme.dirs)
-        base_url = rendered.theme.dirs[0].as_uri() + "/"
+        fetcher = ConfinedFetcher(roots + rendered.asset_dirs)
+        base_url = rendered.asset_dirs[0].as_uri() + "/"
         try:
             warnings = stylesheet_warnings(rendered, base_url, fetcher)
             with _Collect() as collected:
@@ -182,7 +183,7 @@ class PdfWriter:
             raise OutputError(f"the PDF cannot be {' and '.join(self.standard.claims)}: the "
                               f"document has no {' and no '.join(missing)}", Location(dest))
 
-    def _write_pdf(self, document: Any, rendered: Rendered, dest: Path) -> None:
+    def _write_pdf(self, document: Any, rendered: RenderedDocument, dest: Path) -> None:
         standard = self.standard
         recorder = pdf_tags.LanguageRecorder()
 
@@ -208,7 +209,7 @@ def _short(url: str) -> str:
     return repr(url if len(url) <= 80 else url[:77] + "...")
 
 
-def _raise_refusals(fetcher: ConfinedFetcher, rendered: Rendered) -> None:
+def _raise_refusals(fetcher: ConfinedFetcher, rendered: RenderedDocument) -> None:
     """Every resource the fetcher refused is an error, named by the file that refers to it."""
     errors: list[DiglotError] = []
     for url, why in dict.fromkeys(fetcher.refused):
@@ -220,13 +221,13 @@ def _raise_refusals(fetcher: ConfinedFetcher, rendered: Rendered) -> None:
 REFERRING = (".css", ".html", ".svg")  # theme files that can ask for a resource
 
 
-def referrer(url: str, stylesheet: Path | None, rendered: Rendered) -> Location:
+def referrer(url: str, stylesheet: Path | None, rendered: RenderedDocument) -> Location:
     """The stylesheet or template that asks for `url`, at the first line naming it when one
     does: the stylesheet being read when it was fetched, else the first theme file naming it."""
     path = unquote(urlsplit(url).path) if urlsplit(url).scheme == "file" else url
     needle = path.rstrip("/").rsplit("/", 1)[-1] or url
     candidates = [stylesheet] if stylesheet else []
-    for folder in rendered.theme.dirs:
+    for folder in rendered.asset_dirs:
         candidates += sorted(p for p in folder.rglob("*") if p.suffix in REFERRING)
     for candidate in [*candidates, rendered.template]:
         try:
@@ -239,7 +240,7 @@ def referrer(url: str, stylesheet: Path | None, rendered: Rendered) -> Location:
     return Location(stylesheet or rendered.template)
 
 
-def stylesheet_warnings(rendered: Rendered, base_url: str, fetcher: ConfinedFetcher
+def stylesheet_warnings(rendered: RenderedDocument, base_url: str, fetcher: ConfinedFetcher
                         ) -> list[BuildWarning]:
     """Parse each stylesheet of the document alone, so that what WeasyPrint ignores in it can
     be reported with the stylesheet's name, line and column."""
