@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from diglot import data, pipeline
 from diglot.cli import main
 from diglot.config import load as load_config
-from diglot.document import RenderedDocument
+from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import OutputError
 from diglot.layout import PageSetup
 from diglot.render import document_for
@@ -81,7 +81,7 @@ def render(body: str, lang: str = "en", head: str = "") -> RenderedDocument:
 def write(tmp_path: Path, rendered: RenderedDocument, roots: tuple[Path, ...] = ()
           ) -> tuple[docx.document.Document, list[str]]:
     dest = tmp_path / "out.docx"
-    warnings = DocxWriter().write(rendered, dest, roots or (tmp_path,))
+    warnings = DocxWriter().write(rendered, dest, WriteContext(roots or (tmp_path,)))
     return docx.Document(str(dest)), [str(w) for w in warnings]
 
 

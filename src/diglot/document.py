@@ -6,6 +6,7 @@ settings or the data), so that a job can be pickled and sent to another process 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,20 @@ class TypographyCounts:
 
     def __bool__(self) -> bool:
         return bool(self.punctuation or self.spaces or self.gaps)
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class WriteContext:
+    """What a writer is told besides the document: the folders it may read files from (with
+    the document's asset folders), the time to stamp, and where to say how far it is."""
+
+    roots: tuple[Path, ...] = ()
+    epoch: int | None = None  # SOURCE_DATE_EPOCH, read once by the pipeline; None: now
+    progress: Callable[[str], None] = _quiet
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from diglot import data as data_module
 from diglot.alttext import missing_alt_text
 from diglot.colophon import Colophon
 from diglot.config import Config
-from diglot.document import RenderedDocument, TypographyCounts
+from diglot.document import RenderedDocument, TypographyCounts, WriteContext
 from diglot.epoch import source_date_epoch
 from diglot.errors import (
     NOTE,
@@ -135,7 +135,9 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
             progress(str(warning))
     writers = registry()
     options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
-    roots = (config.root, config.data.parent)
+    # Long layouts say how far they are, indented under the output's own line.
+    context = WriteContext((config.root, config.data.parent), source_date_epoch(),
+                           lambda message: progress(f"      {message}"))
     jobs = [(locale, name) for locale in catalogs for name in config.formats]
     staged: list[tuple[Path, Path]] = []
     staging = publish.open_staging(config.output)
@@ -149,13 +151,11 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
             for name in config.formats:
                 step += 1
                 writer = writers[name](**options.get(name, {}))
-                if hasattr(writer, "progress"):  # long layouts report how far they are
-                    writer.progress = lambda message: progress(f"      {message}")
                 target = config.output / locale / f"{data.report.id}{writer.suffix}"
                 progress(f"[{step}/{len(jobs)}] {locale} {name} -> {shown_path(target)}")
                 stage = staging / locale / target.name
                 stage.parent.mkdir(parents=True, exist_ok=True)
-                found = _write(writer, rendered, stage, target, roots)
+                found = _write(writer, rendered, stage, target, context)
                 result.warnings += [w for w in found if w.kind != NOTE]
                 result.notes += [w for w in found if w.kind == NOTE and
                                  w.message not in {n.message for n in result.notes}]
@@ -182,11 +182,11 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
 
 
 def _write(writer: Writer, rendered: RenderedDocument, stage: Path, target: Path,
-           roots: tuple[Path, ...]) -> list[BuildWarning]:
+           context: WriteContext) -> list[BuildWarning]:
     """One output into its staging file; what goes wrong is told about the target, not the
     staging file that is about to vanish."""
     try:
-        warnings = writer.write(rendered, stage, roots)
+        warnings = writer.write(rendered, stage, context)
     except OSError as exc:
         raise OutputError(f"cannot write {writer.name} output: {exc.strerror}",
                           Location(target)) from None

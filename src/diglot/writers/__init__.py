@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from diglot.document import RenderedDocument
+from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import BuildWarning
 
 
@@ -15,9 +15,10 @@ class Writer(Protocol):
     name: str
     suffix: str
 
-    def write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
+    def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:
-        """Write `dest`; read nothing outside `roots`; return the warnings met on the way."""
+        """Write `dest`; read nothing outside the context's roots and the document's asset
+        folders; return the warnings met on the way."""
         ...
 
 

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 from lxml import etree
 
-from diglot.document import GAP_CLASS, NOBREAK_CLASS, RenderedDocument
+from diglot.document import GAP_CLASS, NOBREAK_CLASS, RenderedDocument, WriteContext
 from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
 from diglot.writers import docx_pages
@@ -85,9 +85,9 @@ class DocxWriter:
     name = "docx"
     suffix = ".docx"
 
-    def write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
+    def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:
-        builder = DocxBuilder(rendered, roots + rendered.asset_dirs)
+        builder = DocxBuilder(rendered, context.roots + rendered.asset_dirs, context.epoch)
         try:
             data = builder.build()
         except RecursionError:
@@ -106,8 +106,10 @@ class DocxWriter:
 class DocxBuilder:
     """One document: the HTML tree walked once into a python-docx Document."""
 
-    def __init__(self, rendered: RenderedDocument, roots: tuple[Path, ...]) -> None:
+    def __init__(self, rendered: RenderedDocument, roots: tuple[Path, ...],
+                 epoch: int | None = None) -> None:
         self.rendered = rendered
+        self.epoch = epoch
         self.roots = tuple(root.resolve() for root in roots)
         self.warnings: list[BuildWarning] = []
         self._warned: set[str] = set()
@@ -159,8 +161,8 @@ class DocxBuilder:
             self._walk(body)
         self._close_paragraph()
         dp.page_setup(self.document, self.rendered, self.meta, self.style_id, self._warn)
-        dp.set_properties(self.document, self.rendered, self.meta, self.lang)
-        return dp.package(self.document)
+        dp.set_properties(self.document, self.rendered, self.meta, self.lang, self.epoch)
+        return dp.package(self.document, self.epoch)
 
     def _walk(self, element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""

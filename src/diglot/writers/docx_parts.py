@@ -19,7 +19,6 @@ from docx.shared import Mm
 from lxml import etree
 
 from diglot.document import RenderedDocument
-from diglot.epoch import source_date_epoch
 from diglot.errors import Location, OutputError
 from diglot.writers import docx_styles as ds
 
@@ -183,8 +182,8 @@ def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, s
             _text_run(footer, piece)
 
 
-def set_properties(document: Document, rendered: RenderedDocument, meta: dict[str, str], lang: str
-                   ) -> None:
+def set_properties(document: Document, rendered: RenderedDocument, meta: dict[str, str],
+                   lang: str, epoch: int | None) -> None:
     """Core properties from the head (or the report), extended ones naming diglot."""
     core = document.core_properties
     core.title = meta.get("title") or rendered.title
@@ -196,7 +195,7 @@ def set_properties(document: Document, rendered: RenderedDocument, meta: dict[st
     core.category = ""
     core.last_modified_by = ""
     core.revision = 1
-    core.created = core.modified = _build_time()
+    core.created = core.modified = _build_time(epoch)
     for rel in document.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:  # the template names the Word that made it
             app = etree.fromstring(rel.target_part.blob)
@@ -206,11 +205,11 @@ def set_properties(document: Document, rendered: RenderedDocument, meta: dict[st
                                                    encoding="UTF-8", standalone=True)
 
 
-def package(document: Document) -> bytes:
+def package(document: Document, epoch: int | None) -> bytes:
     """The package with fixed entry times, so equal input gives equal bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
-    stamp = _zip_time()
+    stamp = _zip_time(epoch)
     out = io.BytesIO()
     with zipfile.ZipFile(buffer) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -255,9 +254,8 @@ def _set_style(p: etree._Element, style: str) -> None:
     pstyle.set(qn("w:val"), style)
 
 
-def _build_time() -> dt.datetime:
+def _build_time(epoch: int | None) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set, else now (UTC, whole seconds)."""
-    epoch = source_date_epoch()
     now = dt.datetime.now(dt.UTC) if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
     return now.replace(tzinfo=None, microsecond=0)
 
@@ -267,8 +265,7 @@ ZIP_EARLIEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 
 
-def _zip_time() -> tuple[int, int, int, int, int, int]:
-    epoch = source_date_epoch()
+def _zip_time(epoch: int | None) -> tuple[int, int, int, int, int, int]:
     if epoch is None:
         return (1980, 1, 1, 0, 0, 0)
     when = min(max(dt.datetime.fromtimestamp(epoch, dt.UTC), ZIP_EARLIEST), ZIP_LATEST)

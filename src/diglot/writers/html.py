@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diglot.document import RenderedDocument
+from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import BuildWarning, Location
 from diglot.writers.active import remove_active_content
 
@@ -13,7 +13,7 @@ class HtmlWriter:
     name = "html"
     suffix = ".html"
 
-    def write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
+    def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:
         html, removed = remove_active_content(rendered.html)
         dest.write_text(html, encoding="utf-8")

@@ -15,7 +15,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from diglot import pdfstandard
-from diglot.document import RenderedDocument
+from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import (
     BuildWarning,
     DiglotError,
@@ -123,25 +123,21 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
-    def __init__(self, progress: Callable[[str], None] | None = None,
-                 standard: PdfStandard | None = None) -> None:
-        self.progress = progress
+    def __init__(self, standard: PdfStandard | None = None) -> None:
         self.standard = standard or pdfstandard.parse(pdfstandard.DEFAULT)
 
-    def write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
+    def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:
         progress_log = logging.getLogger("weasyprint.progress")
-        handler = _Progress(self.progress) if self.progress else None
-        if handler:
-            progress_log.addHandler(handler)
-            level = progress_log.level
-            progress_log.setLevel(logging.INFO)
+        handler = _Progress(context.progress)
+        progress_log.addHandler(handler)
+        level = progress_log.level
+        progress_log.setLevel(logging.INFO)
         try:
-            return self._write(rendered, dest, roots)
+            return self._write(rendered, dest, context.roots)
         finally:
-            if handler:
-                progress_log.removeHandler(handler)
-                progress_log.setLevel(level)
+            progress_log.removeHandler(handler)
+            progress_log.setLevel(level)
 
     def _write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
                ) -> list[BuildWarning]:
