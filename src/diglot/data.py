@@ -126,6 +126,8 @@ class _Schema:
             self.error(f"text is {len(value)} characters long; the limit is "
                        f"{limits.MAX_TEXT_CHARS} (split it into paragraphs)", node.location, path)
             return None
+        if yamltree.FORBIDDEN.search(value):  # the parser has reported it, with its offset
+            return None
         inline = markup.inspect(value)
         if inline.elements > limits.MAX_INLINE_ELEMENTS:
             self.error(f"text has {inline.elements} inline Markdown elements (bold, italic, "
@@ -135,6 +137,11 @@ class _Schema:
             if not markup.is_safe_url(target):
                 self.error(f"link {target!r} in text: only http, https and mailto links are "
                            "allowed", node.location, path)
+        for reference, code in inline.references:
+            if code > 0x10FFFF or yamltree.FORBIDDEN.match(chr(code)):
+                self.error(f"character reference {reference} names U+{code:04X}, a control or "
+                           "non-character, which is not allowed in text", node.location, path)
+                return None
         bad = yamltree.FORBIDDEN.search(inline.html)
         if bad:
             self.error(f"control or non-character U+{ord(bad.group()):04X} is not allowed in "

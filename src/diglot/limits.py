@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from diglot.errors import BuildWarning, Location
 from diglot.model import ReportData
 
@@ -41,5 +43,6 @@ def size_warnings(data: ReportData) -> list[BuildWarning]:
         f"a large report ({len(data.people)} people, {chars} characters of text): each PDF "
         f"may take about {max(1, round(minutes))} minute(s) to build (an estimate: about "
         f"{pages} pages at about {SECONDS_PER_PAGE} s a page)",
-        Location(data.source),
+        # A Path, so that the message shows it relative to the current folder like the others.
+        Location(Path(data.source) if data.source else None),
     )]
