@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
 
 from diglot import glyphs
@@ -343,3 +344,15 @@ def test_a_large_report_is_a_warning_not_a_refusal(built: Path, tmp_path: Path,
     assert any(re.fullmatch(rf"{re.escape(DATA)}: warning: a large report \(302 people, .*",
                             line) for line in result.err.splitlines()), result.err
     assert hashes(project / "build") == hashes(built / "build")
+
+
+def test_a_title_longer_than_a_docx_property_is_written(tiny_project: Path, run_cli) -> None:
+    title, author = "长" * 20_000, "A" * 300  # each at most the text limit, past python-docx's
+    text = BASE.replace("title: 两位研究者", f"title: {title}").replace(
+        "author: Test Writer", f"author: {author}")
+    (tiny_project / DATA).write_text(text, encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-f", "docx", "-l", "zh_CN")
+    assert result.code == 0, result.err
+    core = docx.Document(str(tiny_project / "build/zh_CN/tiny-report.docx")).core_properties
+    assert len(core.title) <= 255 and title.startswith(core.title.rstrip("…"))
+    assert len(core.author) <= 255 and author.startswith(core.author.rstrip("…"))
