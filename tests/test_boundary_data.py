@@ -17,7 +17,13 @@ import pytest
 
 from diglot import glyphs
 from diglot.cli import main
-from diglot.limits import MAX_BYTES, MAX_DEPTH, MAX_INLINE_ELEMENTS
+from diglot.limits import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_FACT_CHARS,
+    MAX_HEADING_CHARS,
+    MAX_INLINE_ELEMENTS,
+)
 
 from .conftest import FIXTURES
 
@@ -41,10 +47,10 @@ def commentary(value: str) -> str:
     return BASE.removesuffix(LAST_COMMENTARY) + f"      - {value}\n"
 
 
-def at(text: str, needle: str) -> str:
-    """`LINE:COL` of the one occurrence of `needle` in `text`."""
-    assert text.count(needle) == 1, needle
-    before = text[: text.index(needle)]
+def at(text: str, needle: str, key: str = "") -> str:
+    """`LINE:COL` of the one occurrence of `needle` in `text` (of what follows it with `key`)."""
+    assert text.count(key + needle) == 1, key + needle
+    before = text[: text.index(key + needle) + len(key)]
     return f"{before.count(chr(10)) + 1}:{len(before) - (before.rfind(chr(10)) + 1) + 1}"
 
 
@@ -111,6 +117,10 @@ UNKNOWN = person("nickname: Bob")
 BAD_UTF8 = BASE.encode("utf-8").replace("林雅".encode(), "林雅".encode() + b"\xff")
 BAD_OFFSET = BAD_UTF8.index(b"\xff")
 BOM = b"\xef\xbb\xbf"
+LONG_TITLE = BASE.replace("title: 两位研究者", "title: " + "长" * 2000)
+LONG_NAME = BASE.replace("native_name: 林雅", "native_name: " + "林" * (MAX_HEADING_CHARS + 1))
+LONG_ADVISOR = BASE.replace("advisor: Grace Hopper", "advisor: " + "师" * 20_000)
+LONG_HONOR = BASE.replace("      - 最佳论文奖", "      - " + "奖" * (MAX_FACT_CHARS + 1))
 EMPTY_PEOPLE = BASE[: BASE.index("people:")] + "people: []\n"
 COMMENTARY = "people[bo-chen].commentary[0]"
 
@@ -169,6 +179,21 @@ CASES: dict[str, Case] = {
     "201 inline spans": Case(data(commentary(f'"{SPANS}"')), 1, (located(
         at(commentary(f'"{SPANS}"'), f'"{SPANS}"'), "text has 201 inline Markdown elements.*",
         COMMENTARY),)),
+    "a 2000-character title": Case(data(LONG_TITLE), 1, (located(
+        at(LONG_TITLE, "长", "title: "), f"title is 2000 characters long; the limit is "
+        f"{MAX_HEADING_CHARS}.*",
+        "report.title"),)),
+    "a native name one character too long": Case(data(LONG_NAME), 1, (located(
+        at(LONG_NAME, "林林", "native_name: "),
+        f"native_name is {MAX_HEADING_CHARS + 1} characters long.*",
+        "people[ada-lin].native_name"),)),
+    "a 20,000-character advisor": Case(data(LONG_ADVISOR), 1, (located(
+        at(LONG_ADVISOR, "师", "advisor: "), f"advisor is 20000 characters long; the limit is "
+        f"{MAX_FACT_CHARS}.*", "people[ada-lin].education[0].advisor"),)),
+    "an honor one character too long": Case(data(LONG_HONOR), 1, (located(
+        at(LONG_HONOR, "奖", "      - "),
+        f"honors\\[0\\] is {MAX_FACT_CHARS + 1} characters long.*",
+        "people[ada-lin].honors[0]"),)),
     "--data /dev/zero": Case(
         lambda _project: ["--data", "/dev/zero"], 1,
         (re.escape("/dev/zero: ") + ".*character device.*",), subprocess=True),
@@ -347,7 +372,7 @@ def test_a_large_report_is_a_warning_not_a_refusal(built: Path, tmp_path: Path,
 
 
 def test_a_title_longer_than_a_docx_property_is_written(tiny_project: Path, run_cli) -> None:
-    title, author = "长" * 20_000, "A" * 300  # each at most the text limit, past python-docx's
+    title, author = "长" * MAX_HEADING_CHARS, "A" * 20_000  # within the limits, past python-docx's
     text = BASE.replace("title: 两位研究者", f"title: {title}").replace(
         "author: Test Writer", f"author: {author}")
     (tiny_project / DATA).write_text(text, encoding="utf-8")

@@ -14,7 +14,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from diglot.limits import MAX_DIGITS, MAX_TEXT_CHARS, MAX_YEAR, MIN_YEAR
+from diglot.limits import (
+    MAX_DIGITS,
+    MAX_FACT_CHARS,
+    MAX_HEADING_CHARS,
+    MAX_TEXT_CHARS,
+    MAX_YEAR,
+    MIN_YEAR,
+)
 from diglot.model import DEGREES, LINK_KINDS
 
 DATA = "data/people.yaml"
@@ -46,6 +53,15 @@ LONG = st.builds(lambda unit, n: (unit * n)[:MAX_TEXT_CHARS],
 # One text in twenty is long: a file has a few dozen texts, and long ones are slow to write.
 NAME = SHORT.filter(str.strip)  # names, advisors, venues, work titles: shown as written
 TEXT = st.integers(0, 19).flatmap(lambda i: LONG if i == 0 else SHORT).filter(str.strip)
+
+
+def up_to(limit: int) -> st.SearchStrategy[str]:
+    """Texts for a field with its own, shorter limit, long ones among them."""
+    return st.one_of(SHORT, LONG.map(lambda t: t[:limit])).filter(str.strip)
+
+
+HEADING = up_to(MAX_HEADING_CHARS)  # the report's title, in each page's header
+FACT = up_to(MAX_FACT_CHARS)  # a cell of a person's table of facts
 
 
 def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -99,7 +115,7 @@ URL = st.sampled_from(["https://example.org/a", "http://例子.测试/路径", "
 @st.composite
 def links(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(LINK_KINDS))
-    label = draw(TEXT if kind == "other" else optional(TEXT))
+    label = draw(FACT if kind == "other" else optional(FACT))
     return {k: v for k, v in (("kind", kind), ("url", draw(optional(URL))), ("label", label))
             if v is not None}
 
@@ -108,12 +124,12 @@ def with_period(strategy: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrateg
     return st.builds(lambda d, p: {**d, **p}, strategy, periods())
 
 
-EDUCATION = with_period(record(degree=st.sampled_from(DEGREES), institution=TEXT,
-                               field=optional(TEXT), advisor=optional(NAME),
-                               note=optional(TEXT)))
-EXPERIENCE = with_period(record(organization=TEXT, role=optional(TEXT), note=optional(TEXT)))
+EDUCATION = with_period(record(degree=st.sampled_from(DEGREES), institution=FACT,
+                               field=optional(FACT), advisor=optional(NAME),
+                               note=optional(FACT)))
+EXPERIENCE = with_period(record(organization=FACT, role=optional(FACT), note=optional(FACT)))
 WORK = record(title=NAME, year=optional(NUMBER), venue=optional(NAME),
-              note=optional(TEXT))
+              note=optional(FACT))
 METRICS = record(citations=optional(NUMBER), papers=optional(NUMBER),
                  first_author_papers=optional(NUMBER))
 BORN = record(year=NUMBER, estimated=optional(st.booleans()))
@@ -129,7 +145,7 @@ def person(slug: str) -> st.SearchStrategy[dict[str, Any]]:
         id=st.just(slug), name=NAME, native_name=optional(NAME),
         headline=optional(TEXT), born=optional(BORN), links=some(links()),
         education=some(EDUCATION), experience=some(EXPERIENCE), works=some(WORK),
-        honors=some(TEXT), metrics=optional(METRICS), commentary=some(TEXT),
+        honors=some(FACT), metrics=optional(METRICS), commentary=some(TEXT),
     )
 
 
@@ -137,7 +153,7 @@ SLUGS = st.lists(st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=
                  min_size=1, max_size=3, unique=True)
 REPORT = record(
     id=st.from_regex(r"[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,2}", fullmatch=True),
-    source_locale=st.just("zh_CN"), title=TEXT, subtitle=optional(TEXT),
+    source_locale=st.just("zh_CN"), title=HEADING, subtitle=optional(TEXT),
     author=optional(NAME), date=optional(partial_dates().map(lambda d: d[0])),
     preface=some(TEXT),
     conclusion=optional(record(intro=optional(TEXT), points=some(TEXT), closing=optional(TEXT))),

@@ -150,6 +150,25 @@ class _Schema:
             return None
         return Text(value, node.location.with_path(path))
 
+    def bounded(self, convert: Callable[[Node, str], T | None], limit: int, why: str
+                ) -> Callable[[Node, str], T | None]:
+        """`convert`, for a value that costs the PDF more than its length: at most `limit`."""
+        def convert_bounded(node: Node, path: str) -> T | None:
+            value = convert(node, path)
+            length = len(str(value)) if value is not None else 0
+            if length > limit:
+                self.error(f"{path.rsplit('.', 1)[-1]} is {length} characters long; the limit "
+                           f"is {limit} ({why})", node.location, path)
+                return None
+            return value
+        return convert_bounded
+
+    def heading(self, convert: Callable[[Node, str], T | None]) -> Callable[[Node, str], T | None]:
+        return self.bounded(convert, limits.MAX_HEADING_CHARS, "each page's header repeats it")
+
+    def fact(self, convert: Callable[[Node, str], T | None]) -> Callable[[Node, str], T | None]:
+        return self.bounded(convert, limits.MAX_FACT_CHARS, "it is a cell of the facts table")
+
     def fixed(self, node: Node, path: str) -> str | None:
         text = self.text(node, path)
         return text.value if text else None
@@ -285,7 +304,7 @@ class _Schema:
         values: dict[str, Any] = {
             "id": f.take("id", self.slug, required=True),
             "source_locale": f.take("source_locale", self.locale, required=True),
-            "title": f.take("title", self.text, required=True),
+            "title": f.take("title", self.heading(self.text), required=True),
             "subtitle": f.take("subtitle", self.text),
             "author": f.take("author", self.fixed),
             "date": f.take("date", self.date),
@@ -323,15 +342,15 @@ class _Schema:
             f.path = f"people[{person_id}]"
         values: dict[str, Any] = {
             "id": person_id,
-            "name": f.take("name", self.fixed, required=True),
-            "native_name": f.take("native_name", self.fixed),
+            "name": f.take("name", self.heading(self.fixed), required=True),
+            "native_name": f.take("native_name", self.heading(self.fixed)),
             "headline": f.take("headline", self.text),
             "born": f.take("born", self.born),
             "links": f.take("links", self.items(self.link)) or (),
             "education": f.take("education", self.items(self.education)) or (),
             "experience": f.take("experience", self.items(self.experience)) or (),
             "works": f.take("works", self.items(self.work)) or (),
-            "honors": f.take("honors", self.items(self.text)) or (),
+            "honors": f.take("honors", self.items(self.fact(self.text))) or (),
             "metrics": f.take("metrics", self.metrics),
             "commentary": f.take("commentary", self.items(self.text)) or (),
         }
@@ -355,7 +374,7 @@ class _Schema:
             return None
         kind = f.take("kind", self.choice(LINK_KINDS), required=True)
         url = f.take("url", self.url)
-        label = f.take("label", self.text)
+        label = f.take("label", self.fact(self.text))
         f.finish(("kind", "url", "label"))
         if kind == "other" and label is None:
             self.error("a link of kind 'other' needs a label", node.location, path)
@@ -366,11 +385,11 @@ class _Schema:
         if f is None:
             return None
         degree = f.take("degree", self.choice(DEGREES), required=True)
-        institution = f.take("institution", self.text, required=True)
-        field = f.take("field", self.text)
-        advisor = f.take("advisor", self.fixed)
+        institution = f.take("institution", self.fact(self.text), required=True)
+        field = f.take("field", self.fact(self.text))
+        advisor = f.take("advisor", self.fact(self.fixed))
         start, end = self.period(f, node)
-        note = f.take("note", self.text)
+        note = f.take("note", self.fact(self.text))
         f.finish(("degree", "institution", "field", "advisor", "start", "end", "note"))
         if degree is None or institution is None:
             return None
@@ -380,10 +399,10 @@ class _Schema:
         f = self.fields(node, path)
         if f is None:
             return None
-        organization = f.take("organization", self.text, required=True)
-        role = f.take("role", self.text)
+        organization = f.take("organization", self.fact(self.text), required=True)
+        role = f.take("role", self.fact(self.text))
         start, end = self.period(f, node)
-        note = f.take("note", self.text)
+        note = f.take("note", self.fact(self.text))
         f.finish(("organization", "role", "start", "end", "note"))
         if organization is None:
             return None
@@ -393,10 +412,10 @@ class _Schema:
         f = self.fields(node, path)
         if f is None:
             return None
-        title = f.take("title", self.fixed, required=True)
+        title = f.take("title", self.fact(self.fixed), required=True)
         year = f.take("year", self.integer)
-        venue = f.take("venue", self.fixed)
-        note = f.take("note", self.text)
+        venue = f.take("venue", self.fact(self.fixed))
+        note = f.take("note", self.fact(self.text))
         f.finish(("title", "year", "venue", "note"))
         return Work(title, year, venue, note) if title else None
 
