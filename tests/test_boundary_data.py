@@ -109,6 +109,7 @@ BLOCK = ["honors:"] + [" " * (2 + 2 * i) + "-" for i in range(1000)] + [" " * 20
 BOLD_BRACKETS = "**[" * 3000
 PARAGRAPH = "长" * 5_000_000
 SPANS = "*a* " * (MAX_INLINE_ELEMENTS + 1)
+STARS_AROUND_A_LINK = "*" * 2000 + "[x](https://example.org)" + "*" * 2000
 JS_LINK = person("links:", "  - kind: homepage", "    url: javascript:alert(1)")
 ALL_INVALID = BASE.replace("id: ada-lin", "id: Ada_Lin").replace("id: bo-chen", "id: bo chen")
 NO_NAME = BASE.replace("    name: Bo Chen\n", "")
@@ -173,6 +174,10 @@ CASES: dict[str, Case] = {
     "**[ 3000 times": Case(data(commentary(f'"{BOLD_BRACKETS}"')), 1, (located(
         at(commentary(f'"{BOLD_BRACKETS}"'), f'"{BOLD_BRACKETS}"'),
         "text has 1500 inline Markdown elements.*", COMMENTARY),)),
+    "2000 * around a link, 2000 * after": Case(
+        data(commentary(f'"{STARS_AROUND_A_LINK}"')), 1, (located(
+            at(commentary(f'"{STARS_AROUND_A_LINK}"'), '"**'),
+            "text has 1001 inline Markdown elements.*", COMMENTARY),)),
     "a 5 MB paragraph": Case(data(commentary(PARAGRAPH)), 1, (located(
         at(commentary(PARAGRAPH), PARAGRAPH), "text is 5000000 characters long.*",
         COMMENTARY),)),
@@ -381,3 +386,13 @@ def test_a_title_longer_than_a_docx_property_is_written(tiny_project: Path, run_
     core = docx.Document(str(tiny_project / "build/zh_CN/tiny-report.docx")).core_properties
     assert len(core.title) <= 255 and title.startswith(core.title.rstrip("…"))
     assert len(core.author) <= 255 and author.startswith(core.author.rstrip("…"))
+
+
+@pytest.mark.parametrize("marks", ["*" * 10_000, "[" * 10_000, "_" * 10_000, "`" * 10_000,
+                                   "*a " * 5000, "[a](" * 3000])
+def test_unbalanced_markdown_is_shown_as_text(marks: str, tiny_project: Path, run_cli) -> None:
+    (tiny_project / DATA).write_text(commentary(f'"{marks}"'), encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "zh_CN", *FORMATS)
+    assert result.code == 0, result.err
+    html = (tiny_project / "build/zh_CN/tiny-report.html").read_text(encoding="utf-8")
+    assert marks.strip()[:200] in html  # literal: no span, no link
