@@ -310,7 +310,7 @@ def glyph_missing(candidates: str) -> str:
     for char in candidates:
         if glyphs.covered(char) is False:
             return char
-    pytest.skip(f"every installed font check covers {candidates!r} (or fc-list is missing)")
+    pytest.skip(f"an installed font covers each of {candidates!r}, or fc-list is missing")
 
 
 def with_glyph(field: str, char: str) -> str:
