@@ -9,12 +9,13 @@ LOCK   := requirements-lock.txt
 UV_VERSION := 0.13.8
 # Debian packages the outputs need: CJK fonts, the Latin faces the themes name (Caladea and
 # Carlito, metric-compatible with Cambria and Calibri), HarfBuzz's subsetter (without it
-# WeasyPrint subsets fonts with fontTools, some 20 times slower) and poppler's pdftotext.
+# WeasyPrint subsets fonts with fontTools, some 20 times slower), poppler's pdftotext, and
+# LibreOffice, whose layout gives the DOCX contents its page numbers.
 DEB_PACKAGES := fonts-noto-cjk fonts-crosextra-caladea fonts-crosextra-carlito \
-	libharfbuzz-subset0 poppler-utils
+	libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui
 # The tests also open every DOCX in LibreOffice, a real client that rejects broken files, and
 # check every catalog with GNU gettext's msgfmt.
-TEST_DEB_PACKAGES := libreoffice-writer-nogui gettext
+TEST_DEB_PACKAGES := gettext
 
 # Install the Debian packages in $(1) that are missing: apt-get as root, sudo otherwise, and
 # the exact command to run when neither is possible.

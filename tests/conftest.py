@@ -93,3 +93,14 @@ def pdf_text(path: Path, body_only: bool = False) -> str:
 def squash(text: str) -> str:
     """Text without whitespace or hyphens, to compare wrapped, hyphenated lines with a source."""
     return "".join(text.split()).replace("-", "").replace("\u2010", "").replace("\u00ad", "")
+
+
+# The marks the Chinese typography may set full-width, and the mark after a slip in print.
+_HALF_WIDTH = str.maketrans("，：；？！（）", ",:;?!()")
+SIC_ZH = "〔原文如此〕"
+
+
+def fold(text: str) -> str:
+    """`squash`ed text with full-width punctuation read as ASCII and [sic] marks dropped: the
+    same words whether or not the typography normalised them."""
+    return squash(text).replace(SIC_ZH, "").replace("[sic]", "").translate(_HALF_WIDTH)

@@ -31,7 +31,9 @@ def test_tiny_project_builds_both_languages(tiny_project: Path, run_cli) -> None
         assert squash(text) in zh and squash(text) in en
     assert squash("Sep 2012 – Jun 2017") in en and squash("2012年9月 – 2017年6月") in zh
     assert "14.5Kcitations" in en and "1.45万次引用" in zh
-    assert "Page2of5" in en and "第2页，共5页" in zh
+    pages = {name: len(PdfReader(tiny_project / f"build/{name}/tiny-report.pdf").pages)
+             for name in ("en", "zh_CN")}
+    assert f"Page2of{pages['en']}" in en and f"第2页，共{pages['zh_CN']}页" in zh
 
 
 def test_links_are_clickable(tiny_project: Path, run_cli) -> None:
@@ -126,3 +128,15 @@ def test_references_outside_the_project_fail_the_build(
     assert result.code == 1
     assert "refused" in result.err
     assert outputs(tiny_project) == before
+
+
+def test_a_large_report_is_announced_before_the_work(tiny_project: Path, run_cli,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from diglot import limits
+
+    monkeypatch.setattr(limits, "WARN_PEOPLE", 1)  # the tiny report's two people are "many"
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html")
+    assert result.code == 0, result.err
+    lines = result.err.splitlines()
+    first_output = next(n for n, line in enumerate(lines) if line.startswith("[1/"))
+    assert any("a large report (2 people" in line for line in lines[:first_output])

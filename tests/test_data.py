@@ -178,3 +178,117 @@ class TestBadInput:
         messages = errors_of(with_person("commentary: just one string\nhonors: {a: 1}"))
         assert any("expected a list, got a value" in m for m in messages)
         assert any("expected a list, got a mapping" in m for m in messages)
+
+
+def with_report(extra: str) -> str:
+    head, people = VALID.split("people:")
+    return head + "".join(f"  {line}\n" for line in extra.splitlines()) + "people:" + people
+
+
+class TestSource:
+    def test_only_what_is_known(self) -> None:
+        report = data.loads(with_report("source: {title: 一篇博客, note: 作者不详}").encode())
+        source = report.report.source
+        assert source is not None
+        assert (str(source.title), source.author, source.url, source.date) == \
+            ("一篇博客", None, None, None)
+        assert source.note is not None and source.note.location.path == "report.source.note"
+
+    def test_free_text_is_translated_and_the_url_is_not(self) -> None:
+        report = data.loads(with_report(
+            "source:\n  title: T\n  author: A\n  url: https://example.org/post\n"
+            "  date: 2024-02\n  note: N").encode())
+        assert [t.value for t in report.texts()] == ["T", "T", "A", "N"]
+        assert report.report.source is not None
+        assert report.report.source.url == "https://example.org/post"
+        assert report.report.source.date == PartialDate(2024, 2)
+
+    @pytest.mark.parametrize("url", ["mailto:a@example.org", "ftp://example.org/x",
+                                     "javascript:alert(1)", "example.org"])
+    def test_the_address_is_http_or_https(self, url: str) -> None:
+        messages = errors_of(with_report(f"source: {{url: '{url}'}}"))
+        assert any("report.source.url" in m and "http or https" in m for m in messages)
+
+    def test_unknown_keys_are_located(self) -> None:
+        messages = errors_of(with_report("source: {titel: T}"))
+        assert any("people.yaml:5:" in m and "unknown key 'titel'" in m
+                   and "report.source.titel" in m for m in messages)
+
+
+class TestCorrections:
+    def test_recorded_per_person(self) -> None:
+        report = data.loads(with_person(
+            "commentary: ['在AWS, Orach cloud都做过。']\n"
+            "corrections: [{source: Orach cloud, reading: Oracle Cloud}]").encode())
+        (correction,) = report.people[0].corrections
+        assert (correction.source, correction.reading) == ("Orach cloud", "Oracle Cloud")
+
+    def test_the_source_must_occur_in_the_text(self) -> None:
+        messages = errors_of(with_person(
+            "commentary: ['在AWS做过。']\ncorrections: [{source: Orach cloud, reading: Oracle}]"))
+        assert any("'Orach cloud' does not occur" in m and "people[a].corrections[0]" in m
+                   for m in messages)
+
+    def test_a_reading_differs_and_nothing_is_corrected_twice(self) -> None:
+        messages = errors_of(with_person(
+            "commentary: [清理之中]\ncorrections:\n  - {source: 清理之中, reading: 清理之中}\n"
+            "  - {source: 清理之中, reading: 情理之中}\n  - {source: 清理之中, reading: 情理}"))
+        assert any("is the source text itself" in m for m in messages)
+        assert any("'清理之中' is corrected twice" in m for m in messages)
+
+    def test_both_fields_are_required_and_no_others(self) -> None:
+        messages = errors_of(with_person(
+            "commentary: [x]\ncorrections: [{source: x, sic: y}]"))
+        assert any("missing required field 'reading'" in m for m in messages)
+        assert any("unknown key 'sic'" in m for m in messages)
+
+    def test_report_level_corrections_look_at_the_report_text(self) -> None:
+        report = data.loads(with_report(
+            "preface: ['从体来说, 好。']\ncorrections: [{source: 从体来说, reading: 总体来说}]"
+        ).encode())
+        assert report.report.corrections[0].reading == "总体来说"
+
+    def test_a_slip_may_be_given_per_script_the_text_s_own_first(self) -> None:
+        report = data.loads(with_person(
+            "commentary: ['从体来说, 好。']\ncorrections:\n"
+            "  - {source: {zh_Hans: 从体来说, zh_Hant: 從體來說},\n"
+            "     reading: {zh_Hans: 总体来说, zh_Hant: 總體來說}}").encode())
+        (correction,) = report.people[0].corrections
+        assert (correction.source, correction.reading) == ("从体来说", "总体来说")
+        shown = correction.in_script("Hant", "Hans")
+        assert (shown.source, shown.reading, shown.converted) == ("從體來說", "總體來說", True)
+        own = correction.in_script("Hans")
+        assert (own.source, own.converted) == ("从体来说", False)
+        assert correction.in_script("Latn", "Hans").source == "从体来说"
+
+    def test_the_first_form_must_occur_in_the_text(self) -> None:
+        messages = errors_of(with_person(
+            "commentary: ['從體來說, 好。']\n"
+            "corrections: [{source: {zh_Hans: 从体来说, zh_Hant: 從體來說}, reading: 总体来说}]"))
+        assert any("'从体来说' does not occur" in m for m in messages)
+
+    def test_form_keys_are_scripts(self) -> None:
+        messages = errors_of(with_person(
+            "commentary: [从体来说]\n"
+            "corrections: [{source: {zh_CN: 从体来说}, reading: 总体来说}]"))
+        assert any("'zh_CN' is not a script" in m and "corrections[0].source.zh_CN" in m
+                   for m in messages)
+
+
+class TestNativeNames:
+    def test_a_plain_string_still_works(self) -> None:
+        person = data.loads(with_person("native_name: 郭宇飞").encode()).people[0]
+        assert person.native_name == "郭宇飞"
+        assert person.native_name_in("Hant") == "郭宇飞"
+
+    def test_one_form_per_script(self) -> None:
+        person = data.loads(with_person(
+            "native_name: {zh_Hans: 郭宇飞, zh_Hant: 郭宇飛}").encode()).people[0]
+        assert person.native_name_in("Hant", "Hans") == "郭宇飛"
+        assert person.native_name_in(None, "Hans") == "郭宇飞"
+
+    def test_keys_are_scripts(self) -> None:
+        messages = errors_of(with_person("native_name: {zh_TW: 郭宇飛, klingon: x}"))
+        assert any("'zh_TW' is not a script" in m and "native_name.zh_TW" in m
+                   for m in messages)
+        assert any("'klingon' is not a script" in m for m in messages)

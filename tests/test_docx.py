@@ -27,7 +27,7 @@ from diglot.themes import PageSetup, ThemeChain
 from diglot.writers import FORMATS
 from diglot.writers.docx import DocxWriter
 
-from .conftest import REPO, paragraphs, squash
+from .conftest import REPO, fold, paragraphs, squash
 
 SORA = data.load(REPO / "data" / "sora-authors.yaml")
 LOCALES = ("zh_CN", "en")
@@ -95,18 +95,18 @@ def test_headings_are_the_pdf_bookmarks(built: Path, locale: str) -> None:
     assert [" ".join(h.split()) for h in headings] == [" ".join(b.split()) for b in bookmarks]
     html = (built / locale / "sora-authors.html").read_text(encoding="utf-8")
     sections = re.findall(r'<h2 class="(?:section-title|person-name)">(.*?)</h2>', html)
-    assert len(headings) == len(sections) == len(SORA.people) + 2
+    assert len(headings) == len(sections) == len(SORA.people) + 3  # and the colophon
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_person_and_the_right_commentary(built: Path, locale: str) -> None:
-    text = squash("\n".join(p.text for p in paragraphs(opened(built, locale))))
+    text = fold("\n".join(p.text for p in paragraphs(opened(built, locale))))
     for person in SORA.people:
         assert squash(person.name) in text, person.name
     source = SORA.people[0].commentary[0].value
     if locale == "zh_CN":
-        assert squash(source) in text
+        assert fold(source) in text
         return
     english = english_translation(source)
     if english is None:
@@ -136,7 +136,7 @@ def test_paragraphs_use_named_word_styles(built: Path, locale: str) -> None:
     assert tables[0].cell(0, 0).paragraphs[0].style.name == "Table Heading"
 
 
-SORA_TITLES = {"zh_CN": "Sora 的作者们", "en": "The Authors of Sora"}
+SORA_TITLES = {"zh_CN": "Sora的作者们", "en": "The Authors of Sora"}
 
 
 @pytest.mark.slow
@@ -222,9 +222,31 @@ def test_header_footer_page_setup_and_properties(built: Path, locale: str,
     assert section.header.paragraphs[0].text == SORA_TITLES[locale]
     core = document.core_properties
     assert core.title == SORA_TITLES[locale]
-    assert core.language == ("zh-CN" if locale == "zh_CN" else "en")
+    assert core.language == ("zh-CN" if locale == "zh_CN" else "en-US")  # full tags
     assert core.subject and core.author == ""
 
+
+
+@pytest.mark.slow
+def test_the_docx_credits_the_source_marks_slips_and_leaves_spacing_to_word(built: Path) -> None:
+    document = opened(built, "zh_CN")
+    text = "\n".join(p.text for p in paragraphs(document))
+    squashed = squash(text)
+    assert SORA.report.source is not None and SORA.report.source.note is not None
+    assert squash("来源：" + SORA.report.source.note.value) in squashed
+    corrections = [c for owner in (SORA.report, *SORA.people) for c in owner.corrections]
+    for c in corrections:
+        assert squash(c.source) + "〔原文如此〕" in squashed, c.source
+        assert squash(f"编者注：原文作“{c.source}”，据文意应为“{c.reading}”。") in squashed
+    assert "已译116段，共116段（100%）" in squashed
+    # The same full-width punctuation as the PDF; the quarter-em gaps are Word's to make.
+    assert "硕士的，但是" in text and "\u2005" not in text
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    assert defaults.find(qn("w:autoSpaceDE")) is not None
+    assert defaults.find(qn("w:autoSpaceDN")) is not None
+    # Names never break: the advisor's name is held together by a no-break space.
+    assert "Alyosha\u00a0Efros" in text and "Alyosha Efros" not in text
 
 def test_same_epoch_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -253,13 +275,13 @@ def test_libreoffice_reads_both_documents(built: Path, tmp_path: Path) -> None:
                     *(str(tmp_path / f"{locale}.docx") for locale in LOCALES)],
                    check=True, capture_output=True, timeout=300)
     for locale in LOCALES:
-        text = squash((tmp_path / "txt" / f"{locale}.txt").read_text(encoding="utf-8-sig"))
+        text = fold((tmp_path / "txt" / f"{locale}.txt").read_text(encoding="utf-8-sig"))
         for person in SORA.people:
             assert squash(person.name) in text, (locale, person.name)
         source = SORA.people[1].commentary[0].value
         expected = source if locale == "zh_CN" else english_translation(source)
         if expected is not None:
-            assert squash(expected) in text
+            assert fold(expected) in text
 
 
 # -- the writer on small documents ---------------------------------------------------------------
@@ -300,7 +322,7 @@ def test_inline_markup_links_and_languages(tmp_path: Path) -> None:
     assert runs["em"].find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
     assert runs["x"].find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == "HTMLCode"
     assert runs["中文"].find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:eastAsia")) == "zh-CN"
-    assert runs["oui"].find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "fr"
+    assert runs["oui"].find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "fr-FR"
     out, inner = list(body.iter(qn("w:hyperlink")))
     assert document.part.rels[out.get(qn("r:id"))].target_ref == "https://example.org/a"
     assert runs["out"].find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == "Hyperlink"
@@ -430,3 +452,53 @@ def test_deep_nesting_is_written_or_refused_cleanly(tmp_path: Path) -> None:
     assert [p.text for p in paragraphs(document)] == ["deep"]
     with pytest.raises(OutputError):
         write(tmp_path, nested(5000))
+
+
+# -- contents page numbers when LibreOffice is missing or fails ---------------------------------
+
+def _contents_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml").decode()
+
+
+@pytest.mark.parametrize("soffice", [None, "exit 3"], ids=["missing", "failing"])
+def test_docx_without_libreoffice_has_contents_without_numbers(
+        tiny_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli,
+        soffice: str | None) -> None:
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    if soffice is not None:  # an soffice that fails whatever it is asked
+        fake = tools / "soffice"
+        fake.write_text(f"#!/bin/sh\necho 'cannot start' >&2\n{soffice}\n", encoding="utf-8")
+        fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    run = run_cli("-C", tiny_project, "build", "-f", "docx")
+    assert run.code == 0, run.err
+    notes = [line for line in run.err.splitlines() if "page numbers" in line]
+    assert len(notes) == 1, run.err  # said once for both locales
+    assert notes[0].startswith("note: ") and "LibreOffice" in notes[0]
+    assert ("not on PATH" in notes[0]) == (soffice is None)
+    assert "0 warning(s)" in run.out  # a note, not counted as a warning
+    for locale in ("zh_CN", "en"):
+        document = _contents_xml(tiny_project / "build" / locale / "tiny-report.docx")
+        assert 'w:anchor="person_ada_lin"' in document  # the contents links each heading
+        assert "PAGEREF" not in document
+
+
+def test_an_svg_image_is_left_out_of_the_docx_with_a_warning(tiny_project: Path,
+                                                             run_cli) -> None:
+    theme = tiny_project / "theme"
+    theme.mkdir()
+    (theme / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" '
+                                    'height="40"><circle cx="20" cy="20" r="15" fill="teal"/>'
+                                    "</svg>", encoding="utf-8")
+    (theme / "report.html").write_text(
+        '{% extends "default/report.html" %}{% block commentary %}'
+        '<img src="{{ asset(\'logo.svg\') }}" alt="A teal disc">{% endblock %}',
+        encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf", "-f", "docx",
+                     "--theme", theme)
+    assert result.code == 0, result.err
+    assert "logo.svg' is left out of the DOCX" in result.err
+    document = docx.Document(str(tiny_project / "build/en/tiny-report.docx"))
+    assert not document.inline_shapes

@@ -28,6 +28,7 @@ FREE_TEXT = {
     "person": ("headline",), "person[]": ("honors", "commentary"),
     "links": ("label",), "education": ("institution", "field", "note"),
     "experience": ("organization", "role", "note"), "works": ("note",),
+    "source": ("title", "author", "note"), "corrections": ("note",),
 }
 
 
@@ -41,11 +42,15 @@ def free_text_values(raw: dict[str, Any]) -> list[str]:
             out.extend(str(v).strip() for v in record.get(key, []))
 
     take(raw["report"], "report")
+    if "source" in raw["report"]:
+        take(raw["report"]["source"], "source")
     if "conclusion" in raw["report"]:
         take(raw["report"]["conclusion"], "conclusion")
+    for item in raw["report"].get("corrections", []):
+        take(item, "corrections")
     for person in raw["people"]:
         take(person, "person")
-        for kind in ("links", "education", "experience", "works"):
+        for kind in ("links", "education", "experience", "works", "corrections"):
             for item in person.get(kind, []):
                 take(item, kind)
     return out
@@ -70,8 +75,9 @@ def test_each_message_carries_its_data_path_and_line() -> None:
     with SORA.open("rb") as fp:
         found = list(babel_extract("diglot_data", fp))
     first_line, first, comments, _ = found[0]
-    assert first == "Sora 的作者们" and comments == ["data: report.title"]
-    assert first_line == 7
+    assert first == "Sora的作者们" and comments == ["data: report.title"]
+    title_line = SORA.read_text(encoding="utf-8").splitlines().index("  title: Sora的作者们")
+    assert first_line == title_line + 1
     assert any(c == ["data: people[tim-brooks].commentary[2]"] for _, _, c, _ in found)
 
 
@@ -124,7 +130,7 @@ def test_shipped_catalogs_are_complete() -> None:
 def test_po_round_trip_keeps_comments() -> None:
     text = (REPO / "locales" / "en" / "LC_MESSAGES" / "content.po").read_text(encoding="utf-8")
     catalog = read_po(io.StringIO(text))
-    message = catalog.get("Sora 的作者们")
+    message = catalog.get("Sora的作者们")
     assert message is not None and message.string == "The Authors of Sora"
     assert "data: report.title" in message.auto_comments
 

@@ -18,7 +18,7 @@ from diglot.render import CONTEXT, filters_for, template_context
 from diglot.themes import ThemeChain, builtin_themes
 from diglot.writers import FORMATS
 
-from .conftest import REPO, paragraphs, pdf_text, squash
+from .conftest import REPO, fold, paragraphs, pdf_text, squash
 
 FIRST = "她的工作**非常扎实**，详见[主页](https://example.org/ada)。"
 FIRST_PLAIN = "她的工作非常扎实，详见主页。"
@@ -85,10 +85,10 @@ def test_brief_theme_builds_the_default_report(tmp_path: Path, run_cli, locale: 
     assert all(len(t.columns) == 4 for t in tables)  # facts in two columns
     if locale == "zh_CN":
         tim = sora.people[0]
-        assert squash(tim.commentary[0].value) in squash(pdf_text(pdf, body_only=True))
-        assert squash(tim.commentary[1].value) not in squash(pdf_text(pdf, body_only=True))
-        assert squash(tim.commentary[0].value) in squash("".join(texts))
-        assert squash(tim.commentary[1].value) not in squash("".join(texts))
+        assert fold(tim.commentary[0].value) in fold(pdf_text(pdf, body_only=True))
+        assert fold(tim.commentary[1].value) not in fold(pdf_text(pdf, body_only=True))
+        assert fold(tim.commentary[0].value) in fold("".join(texts))
+        assert fold(tim.commentary[1].value) not in fold("".join(texts))
     pages = len(PdfReader(pdf).pages)
     assert pages <= 7  # a handout; the full report has 12
 
@@ -208,6 +208,17 @@ def test_page_setup_from_the_theme(tiny_project: Path, tmp_path: Path, run_cli) 
     section = docx.Document(tmp_path / "out/zh_CN/tiny-report.docx").sections[0]
     assert section.page_width.inches == pytest.approx(8.5, abs=0.01)
     assert section.left_margin.inches == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize("page", ['size = "0mm 0mm"', 'size = "5000mm 5000mm"',
+                                  'size = "A5"\nmargins = "150mm"',
+                                  'size = "A4"\nmargins = "20mm 100mm"'])
+def test_a_page_no_report_fits_is_refused(page: str, tiny_project: Path, tmp_path: Path,
+                                          run_cli) -> None:
+    theme = make_theme(tmp_path / "theme", {"theme.toml": f"[page]\n{page}\n"})
+    result = run_cli("-C", tiny_project, "check", "--theme", theme)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{theme / 'theme.toml'}: page" in result.err
 
 
 def test_the_context_reference_is_complete() -> None:

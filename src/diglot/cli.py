@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from diglot import __version__, pipeline
+from diglot import __version__, pdfstandard, pipeline
 from diglot import config as config_module
+from diglot.alttext import missing_alt_text
 from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
 from diglot.i18n import workflow
 from diglot.i18n.catalogs import pot_path
@@ -53,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="a theme folder, or a built-in theme: default, brief")
     build.add_argument("--reference-docx", type=Path, metavar="FILE",
                        help="a Word document whose styles the DOCX output uses")
+    build.add_argument("--pdf-standard", type=_pdf_standard, metavar="LIST",
+                       help="standards the PDF meets, comma-separated: "
+                       f"{', '.join(pdfstandard.KNOWN)} (default: {pdfstandard.DEFAULT})")
     build.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
 
@@ -112,6 +116,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _pdf_standard(value: str) -> str:
+    try:
+        pdfstandard.parse(value)
+    except pdfstandard.StandardError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
 class Terminated(BaseException):
     """SIGTERM, turned into an exception so that a build cleans up as it does on Ctrl-C."""
 
@@ -131,12 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DiglotError as exc:
         _report_error(exc, args.debug)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("diglot: interrupted; earlier outputs are untouched", file=sys.stderr)
-        return 130
-    except Terminated:
-        print("diglot: terminated; earlier outputs are untouched", file=sys.stderr)
-        return 143
+    except (KeyboardInterrupt, Terminated) as exc:
+        stopped = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
+        outputs = ("the outputs had just been replaced, all of them" if
+                   getattr(exc, "outputs_published", False) else "earlier outputs are untouched")
+        print(f"diglot: {stopped}; {outputs}", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
     except BrokenPipeError:  # `diglot status | head -1`: the reader has what it wanted
         _quiet_stdout()
         return EXIT_OK
@@ -191,7 +203,8 @@ def _report_error(exc: DiglotError, debug: bool) -> None:
 
 def _flags(args: argparse.Namespace) -> dict[str, Any]:
     return {key: getattr(args, key, None) for key in
-            ("data", "locales", "formats", "output", "theme", "reference_docx", "strict")}
+            ("data", "locales", "formats", "output", "theme", "reference_docx", "strict",
+             "pdf_standard")}
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -211,16 +224,25 @@ def _progress(message: str) -> None:
 
 def _build(config: config_module.Config, args: argparse.Namespace) -> int:
     result = pipeline.build(config, _progress)
-    for warning in result.warnings:
+    for warning in [*result.warnings, *result.notes]:
         print(warning, file=sys.stderr)
     print(f"Wrote {len(result.outputs)} file(s) in {result.seconds:.1f} s:")
     for path in result.outputs:
         print(f"  {shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     _print_fallbacks(result)
+    _print_typography(result)
     print(f"{len(result.warnings)} warning(s).")
     assert result.project is not None  # made by the build before it published
     _print_status(pipeline.catalog_status(config, result.project, list(result.catalogs)))
     return EXIT_OK
+
+
+def _print_typography(result: pipeline.BuildResult) -> None:
+    for locale, counts in result.typography.items():
+        if counts.punctuation or counts.spaces:
+            print(f"  {locale} typography: {counts.punctuation} punctuation mark(s) made "
+                  f"full-width, {counts.spaces} typed space(s) between Han and Latin set as "
+                  "layout spacing")
 
 
 def _print_fallbacks(result: pipeline.BuildResult) -> None:
@@ -237,7 +259,8 @@ def _print_fallbacks(result: pipeline.BuildResult) -> None:
 def _check(config: config_module.Config, args: argparse.Namespace) -> int:
     data, theme, catalogs, warnings = pipeline.prepare(config)
     for locale, locale_catalogs in catalogs.items():
-        pipeline.render_locale(data, theme, locale, locale_catalogs)
+        warnings += missing_alt_text(pipeline.render_locale(data, theme, locale,
+                                                            locale_catalogs))
     pipeline.load_project(config, data, theme)  # every template of the themes reads
     for warning in warnings:
         print(warning, file=sys.stderr)

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diglot.errors import ConfigError, DiglotError, Location, UsageError, raise_collected
+from diglot import pdfstandard
+from diglot.errors import (
+    ConfigError,
+    DiglotError,
+    Location,
+    UsageError,
+    key_location,
+    raise_collected,
+)
 from diglot.i18n.locale_id import locale_problem
-from diglot.themes import is_theme_name
+from diglot.pdfstandard import PdfStandard
+from diglot.themes import is_theme_name, typography_errors
 
 CONFIG_FILES = ("diglot.toml", "pyproject.toml")
-KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme", "reference_docx")
+KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme", "reference_docx",
+        "pdf_standard", "typography")
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,8 @@ class Config:
     reference_docx: Path | None = None
     source: Path | None = None  # the file the settings came from
     strict: bool = False
+    pdf_standard: PdfStandard | None = None  # None: the theme's, else pdfstandard.DEFAULT
+    typography: dict[str, Any] = field(default_factory=dict)  # over the theme's [typography]
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]]:
@@ -114,8 +126,20 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
     else:
         theme = path_of("theme", None)
     reference_docx = path_of("reference_docx", None)
+    pdf_standard = None
+    if flags.get("pdf_standard") is not None:  # the command line checked it already
+        pdf_standard = pdfstandard.parse(flags["pdf_standard"])
+    elif "pdf_standard" in table:
+        try:
+            pdf_standard = pdfstandard.parse(table["pdf_standard"])
+        except pdfstandard.StandardError as exc:
+            errors.append(ConfigError(str(exc), key_location(source, "pdf_standard")))
+    typography = table.get("typography", {})
+    errors += typography_errors(typography, "[tool.diglot.typography]", where)
     raise_collected(errors)
     assert data is not None and output is not None and locale_dir is not None
     return Config(root=root, data=data, locales=locales, formats=formats, output=output,
                   locale_dir=locale_dir, theme=theme, reference_docx=reference_docx,
-                  source=source if table else None, strict=bool(flags.get("strict")))
+                  source=source if table else None, strict=bool(flags.get("strict")),
+                  pdf_standard=pdf_standard,
+                  typography=typography if isinstance(typography, dict) else {})

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from babel import Locale
+
 from diglot import limits, markup, yamltree
 from diglot.boundedread import read_regular_file
 from diglot.errors import DataError, DiglotError, Location, raise_collected
@@ -17,6 +19,7 @@ from diglot.model import (
     LINK_KINDS,
     Born,
     Conclusion,
+    Correction,
     Education,
     Experience,
     Link,
@@ -25,8 +28,10 @@ from diglot.model import (
     Person,
     Report,
     ReportData,
+    Source,
     Text,
     Work,
+    walk_texts,
 )
 from diglot.yamltree import Mapping, Node, Scalar, Sequence
 
@@ -310,11 +315,91 @@ class _Schema:
             "date": f.take("date", self.date),
             "preface": f.take("preface", self.items(self.text)) or (),
             "conclusion": f.take("conclusion", self.conclusion),
+            "source": f.take("source", self.source),
+            "corrections": f.take("corrections", self.items(self.correction)) or (),
         }
         f.finish(tuple(values))
         if None in (values["id"], values["source_locale"], values["title"]):
             return None
-        return Report(**values)
+        report = Report(**values)
+        self.check_corrections(report.corrections, report, f.path)
+        return report
+
+    def source(self, node: Node, path: str) -> Source | None:
+        f = self.fields(node, path)
+        if f is None:
+            return None
+        values: dict[str, Any] = {
+            "title": f.take("title", self.text),
+            "author": f.take("author", self.text),
+            "url": f.take("url", self.web_url),
+            "date": f.take("date", self.date),
+            "note": f.take("note", self.text),
+        }
+        f.finish(tuple(values))
+        return Source(**values)
+
+    def web_url(self, node: Node, path: str) -> str | None:
+        value = self.fixed(node, path)
+        if value is not None and (not markup.is_safe_url(value)
+                                  or not value.lower().startswith(("http://", "https://"))):
+            self.error(f"{value!r}: a source address must be an http or https URL",
+                       node.location, path)
+            return None
+        return value
+
+    def correction(self, node: Node, path: str) -> Correction | None:
+        f = self.fields(node, path)
+        if f is None:
+            return None
+        sources = f.take("source", self.verbatim_forms, required=True)
+        readings = f.take("reading", self.verbatim_forms, required=True)
+        note = f.take("note", self.text)
+        f.finish(("source", "reading", "note"))
+        if sources is None or readings is None:
+            return None
+        (source, source_forms), (reading, reading_forms) = sources, readings
+        if source == reading:
+            self.error(f"the reading {reading!r} is the source text itself", node.location,
+                       path)
+            return None
+        return Correction(source, reading, note, node.location.with_path(path),
+                          source_forms, reading_forms)
+
+    def verbatim_forms(self, node: Node, path: str
+                       ) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+        """A quotation, or one form per script, the text's own first:
+        `{zh_Hans: 从体来说, zh_Hant: 從體來說}`."""
+        if isinstance(node, Scalar):
+            value = self.verbatim(node, path)
+            return (value, ()) if value is not None else None
+        forms = self.script_forms(node, path, self.verbatim)
+        return (forms[0][1], forms) if forms else None
+
+    def verbatim(self, node: Node, path: str) -> str | None:
+        """Text taken exactly as written (a quotation), surrounding blanks included."""
+        scalar = self.scalar(node, path, "text")
+        if scalar is None:
+            return None
+        if not scalar.value.strip():
+            self.error("text is empty", node.location, path)
+            return None
+        return scalar.value
+
+    def check_corrections(self, corrections: tuple[Correction, ...], owner: object,
+                          path: str) -> None:
+        """Every correction quotes its owner's text verbatim, and only once per quotation."""
+        texts = [t.value for t in walk_texts(owner)]
+        seen: set[str] = set()
+        for correction in corrections:
+            if correction.source in seen:
+                self.error(f"{correction.source!r} is corrected twice", correction.location,
+                           correction.location.path or path)
+            seen.add(correction.source)
+            if not any(correction.source in text for text in texts):
+                self.error(f"{correction.source!r} does not occur in the text of "
+                           f"{path or 'the report'}", correction.location,
+                           correction.location.path or path)
 
     def conclusion(self, node: Node, path: str) -> Conclusion | None:
         f = self.fields(node, path)
@@ -343,7 +428,6 @@ class _Schema:
         values: dict[str, Any] = {
             "id": person_id,
             "name": f.take("name", self.heading(self.fixed), required=True),
-            "native_name": f.take("native_name", self.heading(self.fixed)),
             "headline": f.take("headline", self.text),
             "born": f.take("born", self.born),
             "links": f.take("links", self.items(self.link)) or (),
@@ -353,11 +437,44 @@ class _Schema:
             "honors": f.take("honors", self.items(self.fact(self.text))) or (),
             "metrics": f.take("metrics", self.metrics),
             "commentary": f.take("commentary", self.items(self.text)) or (),
+            "corrections": f.take("corrections", self.items(self.correction)) or (),
         }
-        f.finish(tuple(values))
+        names = f.take("native_name", self.native_name)
+        f.finish(("id", "name", "native_name", *list(values)[2:]))
+        values["native_name"], values["native_names"] = names or (None, ())
         if values["id"] is None or values["name"] is None:
             return None
-        return Person(**values)
+        person = Person(**values)
+        self.check_corrections(person.corrections, person, f.path)
+        return person
+
+    def native_name(self, node: Node, path: str
+                    ) -> tuple[str | None, tuple[tuple[str, str], ...]] | None:
+        """`郭宇飞`, or one form per script: `{zh_Hans: 郭宇飞, zh_Hant: 郭宇飛}`."""
+        if isinstance(node, Scalar):
+            return self.heading(self.fixed)(node, path), ()
+        forms = self.script_forms(node, path, self.heading(self.fixed))
+        return (forms[0][1], forms) if forms else None
+
+    def script_forms(self, node: Node, path: str, convert: Callable[[Node, str], str | None]
+                     ) -> tuple[tuple[str, str], ...]:
+        """`{zh_Hans: ..., zh_Hant: ...}`: one form per script, in the order given."""
+        f = self.fields(node, path)
+        if f is None:
+            return ()
+        forms: list[tuple[str, str]] = []
+        for key in list(f.items):
+            key_node = f.items[key][0]
+            form = f.take(key, convert)
+            parsed = None if locale_problem(key) else Locale.parse(key)
+            if parsed is None or not parsed.script or parsed.territory:
+                self.error(f"{key!r} is not a script such as zh_Hans or zh_Hant",
+                           key_node.location, f.child(key))
+            elif form is not None:
+                forms.append((f"{parsed.language}_{parsed.script}", form))
+        if not forms and isinstance(node, Mapping) and not node.items:
+            self.error("give at least one form", node.location, path)
+        return tuple(forms)
 
     def born(self, node: Node, path: str) -> Born | None:
         f = self.fields(node, path)

@@ -38,6 +38,19 @@ class Location:
         return Location(self.file, self.line, self.column, path)
 
 
+def key_location(path: Path, key: str) -> Location:
+    """Where `key = ...` is written in a TOML file (the file alone when it cannot be found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return Location(path)
+    for number, line in enumerate(lines, start=1):
+        name, equals, value = line.partition("=")
+        if equals and name.strip().strip('"') == key:
+            return Location(path, number, len(line) - len(value.lstrip()) + 1)
+    return Location(path)
+
+
 class DiglotError(Exception):
     """Root of every error diglot reports to the user."""
 
@@ -105,6 +118,9 @@ def raise_collected(errors: list[DiglotError]) -> None:
         raise ErrorGroup(errors)
 
 
+NOTE = "note"  # the kind of a BuildWarning that only informs: never counted, never --strict
+
+
 @dataclass(frozen=True)
 class BuildWarning:
     """A problem that does not stop the build (unless --strict)."""
@@ -115,7 +131,8 @@ class BuildWarning:
 
     def __str__(self) -> str:
         prefix = self.location.prefix() if self.location else ""
-        text = f"{prefix}: warning: {self.message}" if prefix else f"warning: {self.message}"
+        word = "note" if self.kind == NOTE else "warning"
+        text = f"{prefix}: {word}: {self.message}" if prefix else f"{word}: {self.message}"
         if self.location and self.location.path:
             text += f" (at {self.location.path})"
         return text

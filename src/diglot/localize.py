@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +12,8 @@ from markupsafe import Markup
 
 from diglot import markup
 from diglot.i18n.catalogs import Translator
-from diglot.i18n.formatting import bcp47
-from diglot.model import Person, Report, ReportData, Text
+from diglot.i18n.formatting import bcp47, script_of
+from diglot.model import Correction, Person, Report, ReportData, Text
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,38 @@ def localize(data: ReportData, locale: str, content: Translator) -> LocalizedRep
             return dataclasses.replace(value, **changes)
         return value
 
+    scripts = (script_of(locale), script_of(data.report.source_locale))
+
+    def in_script(corrections: tuple[Correction, ...]) -> tuple[Correction, ...]:
+        return tuple(c.in_script(*scripts) for c in corrections)
+
+    people = tuple(dataclasses.replace(p, native_name=p.native_name_in(*scripts),
+                                       corrections=in_script(p.corrections))
+                   for p in convert(data.people))
+    report = convert(data.report)
     return LocalizedReport(
         locale=locale, lang=target_lang, source_locale=data.report.source_locale,
-        report=convert(data.report), people=convert(data.people),
+        report=dataclasses.replace(report, corrections=in_script(report.corrections)),
+        people=people,
     )
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def mark_slips(text: Any, sources: Iterable[str], mark: str) -> Any:
+    """`text` with `mark` (an escaped HTML fragment) after every verbatim slip in `sources`.
+
+    Only the text between tags is searched, so that an attribute is never touched; a passage
+    shown in another script (a converted edition) simply has nothing to mark.
+    """
+    if not isinstance(text, Localized):
+        return text
+    needles = sorted({str(Markup.escape(s)) for s in sources if s}, key=len, reverse=True)
+    if not needles:
+        return text
+    pattern = re.compile("|".join(re.escape(n) for n in needles))
+    parts = _TAG.split(str(text.html))
+    for i in range(0, len(parts), 2):  # even parts are text, odd parts tags
+        parts[i] = pattern.sub(lambda m: m.group() + mark, parts[i])
+    return dataclasses.replace(text, html=Markup("".join(parts)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from diglot.errors import Location
 
@@ -98,10 +98,53 @@ class Metrics:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A slip in the source, kept verbatim in the text, and how the report reads it."""
+
+    source: str  # what the source says, exactly as the text quotes it (fixed)
+    reading: str  # what it means (fixed)
+    note: Text | None = None
+    location: Location = field(default_factory=Location, compare=False)
+    # The same two in other scripts, as a converted edition shows them: ((zh_Hant, ...), ...).
+    source_forms: tuple[tuple[str, str], ...] = ()
+    reading_forms: tuple[tuple[str, str], ...] = ()
+    converted: bool = False  # `source` is another script's form, not the data's own text
+
+    def in_script(self, *scripts: str | None) -> Correction:
+        """The correction as an edition in the first of `scripts` that has a form shows it."""
+        source = _form_in(self.source_forms, scripts)
+        reading = _form_in(self.reading_forms, scripts)
+        if source is None and reading is None:
+            return self
+        own = self.source_forms[0][0] if self.source_forms else None
+        return replace(self, source=source[1] if source else self.source,
+                       reading=reading[1] if reading else self.reading,
+                       converted=source is not None and source[0] != own)
+
+
+def _form_in(forms: tuple[tuple[str, str], ...], scripts: tuple[str | None, ...]
+             ) -> tuple[str, str] | None:
+    """(script key, form) for the first of `scripts` that `forms` has."""
+    by_script = {key.rsplit("_", 1)[-1]: (key, form) for key, form in forms}
+    return next((by_script[s] for s in scripts if s in by_script), None)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the report's words come from; every field only as far as it is known."""
+
+    title: Text | None = None
+    author: Text | None = None
+    url: str | None = None
+    date: PartialDate | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
 class Person:
     id: str
     name: str
-    native_name: str | None = None
+    native_name: str | None = None  # in the source's script; see native_names for others
     headline: Text | None = None
     born: Born | None = None
     links: tuple[Link, ...] = ()
@@ -111,6 +154,15 @@ class Person:
     honors: tuple[Text, ...] = ()
     metrics: Metrics | None = None
     commentary: tuple[Text, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    # The native name per script, ("zh_Hans", "郭宇飞"), ("zh_Hant", "郭宇飛"); may be empty.
+    native_names: tuple[tuple[str, str], ...] = ()
+
+    def native_name_in(self, *scripts: str | None) -> str | None:
+        """The native name in the first of `scripts` (Hans, Hant, ...) that has a form, else
+        `native_name`."""
+        forms = {key.rsplit("_", 1)[-1]: form for key, form in self.native_names}
+        return next((forms[s] for s in scripts if s in forms), self.native_name)
 
 
 @dataclass(frozen=True)
@@ -130,6 +182,8 @@ class Report:
     date: PartialDate | None = None
     preface: tuple[Text, ...] = ()
     conclusion: Conclusion | None = None
+    source: Source | None = None
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,17 +196,26 @@ class ReportData:
 
     def texts(self) -> Iterator[Text]:
         """Every free-text value, in file order (the order translators see)."""
-        yield from _walk_texts(self.report)
-        for person in self.people:
-            yield from _walk_texts(person)
+        for owner in (self.report, *self.people):
+            yield from sorted(walk_texts(owner), key=lambda t: t.location.line or 0)
+
+    def slips_in(self) -> dict[str, list[Correction]]:
+        """For each free-text value, the corrections whose slip it quotes verbatim."""
+        found: dict[str, list[Correction]] = {}
+        for owner in (self.report, *self.people):
+            for text in walk_texts(owner):
+                for correction in owner.corrections:
+                    if correction.source in text.value:
+                        found.setdefault(text.value, []).append(correction)
+        return found
 
 
-def _walk_texts(value: object) -> Iterator[Text]:
+def walk_texts(value: object) -> Iterator[Text]:
     if isinstance(value, Text):
         yield value
     elif isinstance(value, tuple):
         for item in value:
-            yield from _walk_texts(item)
+            yield from walk_texts(item)
     elif is_dataclass(value) and not isinstance(value, type):
         for f in fields(value):
-            yield from _walk_texts(getattr(value, f.name))
+            yield from walk_texts(getattr(value, f.name))

@@ -12,11 +12,14 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from diglot import colophon, glyphs, limits, publish
 from diglot import data as data_module
-from diglot import glyphs, limits, publish
+from diglot.alttext import missing_alt_text
+from diglot.colophon import Colophon
 from diglot.config import Config
 from diglot.epoch import source_date_epoch
 from diglot.errors import (
+    NOTE,
     BuildWarning,
     DiglotError,
     ErrorGroup,
@@ -31,6 +34,7 @@ from diglot.localize import localize
 from diglot.model import ReportData
 from diglot.render import Rendered, render
 from diglot.themes import ThemeChain
+from diglot.typography import Counts
 from diglot.writers import Writer, registry
 
 Progress = Callable[[str], None]
@@ -47,10 +51,12 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[BuildWarning] = field(default_factory=list)
+    notes: list[BuildWarning] = field(default_factory=list)  # each said once
     catalogs: dict[str, LocaleCatalogs] = field(default_factory=dict)
     data: ReportData | None = None
     theme: ThemeChain | None = None
     project: Project | None = None  # for the status table, made before anything is published
+    typography: dict[str, Counts] = field(default_factory=dict)  # by locale
 
     @property
     def fallbacks(self) -> list[Fallback]:
@@ -94,7 +100,8 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
     """Everything that can be checked before rendering: settings, data, theme, catalogs."""
     source_date_epoch()
     data = data_module.load(config.data)
-    theme = ThemeChain.build(config.theme, config.reference_docx, config.root)
+    theme = ThemeChain.build(config.theme, config.reference_docx, config.root).with_typography(
+        config.typography)
     warnings: list[BuildWarning] = []
     catalogs = {
         locale: LocaleCatalogs(
@@ -110,9 +117,12 @@ def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCat
     return data, theme, catalogs, warnings
 
 
-def render_locale(data: ReportData, theme: ThemeChain, locale: str, catalogs: LocaleCatalogs
-                  ) -> Rendered:
-    return render(localize(data, locale, catalogs.content), theme, catalogs.messages)
+def render_locale(data: ReportData, theme: ThemeChain, locale: str, catalogs: LocaleCatalogs,
+                  editions: Colophon | None = None) -> Rendered:
+    """One locale's HTML; `editions` describes every locale of the build for the colophon."""
+    if editions is None:
+        editions = colophon.build(data, {locale: catalogs.content})
+    return render(localize(data, locale, catalogs.content), theme, catalogs.messages, editions)
 
 
 def build(config: Config, progress: Progress = lambda _message: None) -> BuildResult:
@@ -120,34 +130,51 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     started = time.perf_counter()
     data, theme, catalogs, warnings = prepare(config)
     result = BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme)
+    for warning in warnings:
+        if warning.kind == "size":  # said now, before the minutes it warns of
+            progress(str(warning))
     writers = registry()
+    options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
     roots = (config.root, config.data.parent)
     jobs = [(locale, name) for locale in catalogs for name in config.formats]
     staged: list[tuple[Path, Path]] = []
     staging = publish.open_staging(config.output)
+    editions = colophon.build(data, {locale: c.content for locale, c in catalogs.items()})
     try:
         step = 0
         for locale, locale_catalogs in catalogs.items():
-            rendered = render_locale(data, theme, locale, locale_catalogs)
+            rendered = render_locale(data, theme, locale, locale_catalogs, editions)
+            result.typography[locale] = rendered.typography
+            result.warnings += missing_alt_text(rendered)
             for name in config.formats:
                 step += 1
-                writer = writers[name]()
+                writer = writers[name](**options.get(name, {}))
                 if hasattr(writer, "progress"):  # long layouts report how far they are
                     writer.progress = lambda message: progress(f"      {message}")
                 target = config.output / locale / f"{data.report.id}{writer.suffix}"
                 progress(f"[{step}/{len(jobs)}] {locale} {name} -> {shown_path(target)}")
                 stage = staging / locale / target.name
                 stage.parent.mkdir(parents=True, exist_ok=True)
-                result.warnings += _write(writer, rendered, stage, target, roots)
+                found = _write(writer, rendered, stage, target, roots)
+                result.warnings += [w for w in found if w.kind != NOTE]
+                result.notes += [w for w in found if w.kind == NOTE and
+                                 w.message not in {n.message for n in result.notes}]
                 staged.append((stage, target))
         if config.strict:
             _fail_if_strict(result)
         result.project = load_project(config, data, theme)
         publish.check_targets(config.output, [target for _stage, target in staged])
-        result.outputs = publish.publish(staging, staged)
+        with publish.signals_held():
+            try:
+                result.outputs = publish.publish(staging, staged)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise OutputError(f"cannot publish the outputs: {exc.strerror}",
                           Location(config.output)) from None
+    except BaseException as exc:  # Ctrl-C or SIGTERM: say whether the outputs were replaced
+        exc.outputs_published = bool(result.outputs)  # type: ignore[attr-defined]
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
@@ -165,7 +192,8 @@ def _write(writer: Writer, rendered: Rendered, stage: Path, target: Path,
                           Location(target)) from None
     except DiglotError as exc:
         raise _error_at(exc, stage, target) from None
-    return [_warning_at(w, stage, target) for w in warnings]
+    # A note is about the build (LibreOffice is missing), not about one of its files.
+    return [w if w.kind == NOTE else _warning_at(w, stage, target) for w in warnings]
 
 
 def _error_at(exc: DiglotError, stage: Path, target: Path) -> DiglotError:

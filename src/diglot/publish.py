@@ -7,17 +7,22 @@ folders whose build is gone (killed with SIGKILL, or the machine stopped).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from diglot.errors import DiglotError, Location, OutputError, raise_collected
 
 PREFIX = ".staging-"
 OWNER = ".owner"
-ABANDONED_AFTER = 24 * 3600  # seconds; for a staging folder whose owner cannot be told
+# Seconds; for a staging folder whose owner cannot be told. A build writes the owner's id as
+# soon as it makes the folder, so only a folder half removed (or from an older diglot) has none.
+ABANDONED_AFTER = 60
 
 
 def open_staging(output: Path) -> Path:
@@ -116,6 +121,31 @@ def publish(staging: Path, staged: list[tuple[Path, Path]]) -> list[Path]:
                 pass
         raise
     return [target for target, _ in done]
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while outputs are moved into place and the staging folder is
+    removed (some milliseconds): stopped there, a build would leave debris or half its outputs.
+    A signal that came meanwhile takes effect on leaving, through its own handler."""
+    caught: list[int] = []
+    try:
+        previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum))
+                    for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals reach the main thread only anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        handler = previous[caught[0]]
+        if callable(handler):
+            handler(caught[0], None)
+        elif handler == signal.SIG_DFL:
+            os.kill(os.getpid(), caught[0])
 
 
 def _keep_copy(target: Path, backup: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +13,12 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from diglot import typography
+from diglot.colophon import Colophon
 from diglot.errors import Location, TemplateError
 from diglot.i18n import formatting as fmt
 from diglot.i18n.catalogs import Translator
-from diglot.localize import LocalizedReport
+from diglot.localize import LocalizedReport, mark_slips
 from diglot.model import PartialDate
 from diglot.sandbox import ConfinedLoader, install_translations
 from diglot.themes import ThemeChain
@@ -35,6 +37,7 @@ class Rendered:
     author: str | None
     theme: ThemeChain
     template: Path  # the entry template file, for messages about it
+    typography: typography.Counts = field(default_factory=typography.Counts)
 
 
 def _css_string(text: str) -> str:
@@ -82,6 +85,9 @@ def make_environment(theme: ThemeChain, locale: str, messages: Translator) -> ji
     install_translations(env, messages)
     env.filters.update(filters_for(locale))
     env.globals["asset"] = lambda name: _asset_url(theme, name)
+    # `{% if words is han %}`: whether a text has Chinese characters (a quoted Latin word of a
+    # Chinese source is read in the report's language, not marked as Chinese).
+    env.tests["han"] = lambda value: bool(typography.HAN.search(str(value)))
     return env
 
 
@@ -113,9 +119,15 @@ def filters_for(locale: str) -> dict[str, Callable[..., Any]]:
         escaped = [Markup.escape(v) for v in values]
         return Markup(fmt.format_items([str(v) for v in escaped], locale))
 
+    def sic(text: Any, corrections: Any, mark: str) -> Any:
+        """`{{ paragraph|sic(person.corrections, mark) }}`: the mark after every slip that a
+        correction quotes, where the text shows it verbatim."""
+        html = Markup('<span class="sic">{}</span>').format(mark)
+        return mark_slips(text, [c.source for c in corrections], html)
+
     return {"date": date, "period": period, "duration": duration, "number": number,
             "compact": compact, "items": items, "counter_content": counter_content,
-            "font_family": font_family}
+            "font_family": font_family, "sic": sic}
 
 
 def _asset_url(theme: ThemeChain, name: str) -> str:
@@ -143,12 +155,19 @@ CONTEXT = {
     "theme": "The theme chain: theme.stylesheets (to link, default theme's first), "
              "theme.themes (each with name, folder, description).",
     "view": "All of the above about the data in one object (view.report, view.people, ...).",
+    "colophon": "The editions of this build, for a colophon: colophon.tool, "
+                "colophon.version, and colophon.editions, each with locale, name(in_locale), "
+                "original (the data's own language), translator and date (from the content "
+                "catalog's Last-Translator or Language-Team and PO-Revision-Date; none when "
+                "unknown), translated, total and percent.",
 }
 
 
-def template_context(view: LocalizedReport, theme: ThemeChain) -> dict[str, Any]:
+def template_context(view: LocalizedReport, theme: ThemeChain,
+                     editions: Colophon | None = None) -> dict[str, Any]:
     """The variables of `CONTEXT` for one localized view."""
     return {
+        "colophon": editions or Colophon(),
         "report": view.report, "people": view.people, "locale": view.locale, "lang": view.lang,
         "source_locale": view.source_locale, "source_lang": fmt.bcp47(view.source_locale),
         "page": theme.page, "fonts": theme.fonts(view.locale),
@@ -156,12 +175,13 @@ def template_context(view: LocalizedReport, theme: ThemeChain) -> dict[str, Any]
     }
 
 
-def render(view: LocalizedReport, theme: ThemeChain, messages: Translator) -> Rendered:
+def render(view: LocalizedReport, theme: ThemeChain, messages: Translator,
+           editions: Colophon | None = None) -> Rendered:
     """Render the theme's entry template for one localized view."""
     env = make_environment(theme, view.locale, messages)
     try:
         template = env.get_template(ENTRY_TEMPLATE)
-        html = template.render(template_context(view, theme))
+        html = template.render(template_context(view, theme, editions))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name
         raise TemplateError(f"template syntax error{_in_theme(theme, where)}: {exc.message}",
@@ -177,9 +197,17 @@ def render(view: LocalizedReport, theme: ThemeChain, messages: Translator) -> Re
         if exc.location.file is None:
             exc.location = _template_location(exc)
         raise
+    html, counts = typography.apply(html, theme.typography, _unbreakable_names(view))
     title = view.report.title.plain  # type: ignore[attr-defined]
     return Rendered(html, view.locale, view.lang, title, view.report.author, theme,
-                    Path(template.filename or ENTRY_TEMPLATE))
+                    Path(template.filename or ENTRY_TEMPLATE), counts)
+
+
+def _unbreakable_names(view: LocalizedReport) -> list[str]:
+    """People's and advisors' names: never broken across lines."""
+    names = [p.name for p in view.people]
+    names += [e.advisor for p in view.people for e in p.education if e.advisor]
+    return names
 
 
 def _in_theme(theme: ThemeChain, filename: Path | str | None) -> str:

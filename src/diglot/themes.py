@@ -12,7 +12,10 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from diglot.errors import ConfigError, DiglotError, Location, raise_collected
+from diglot import pdfstandard
+from diglot.errors import ConfigError, DiglotError, Location, key_location, raise_collected
+from diglot.pdfstandard import PdfStandard
+from diglot.typography import PUNCTUATION_MODES, Typography
 
 _PACKAGE = Path(__file__).resolve().parent
 BUILTIN_DIR = _PACKAGE / "themes"
@@ -21,7 +24,9 @@ PAPER = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
          "Legal": (215.9, 355.6)}
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 _PER_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
-_THEME_KEYS = ("name", "parent", "description", "stylesheets", "reference_docx", "page", "fonts")
+_THEME_KEYS = ("name", "parent", "description", "stylesheets", "reference_docx", "pdf_standard",
+               "page", "fonts", "typography")
+TYPOGRAPHY_KEYS = ("cjk_punctuation", "autospace")
 _PAGE_KEYS = ("size", "margins", "cover", "toc")
 _FONT_KEYS = ("body", "heading", "word_body", "word_heading")
 
@@ -103,6 +108,25 @@ class Theme:
     reference_docx: Path | None = None
     page: dict[str, Any] = field(default_factory=dict)
     fonts: dict[str, Fonts] = field(default_factory=dict)
+    pdf_standard: PdfStandard | None = None
+    typography: dict[str, Any] = field(default_factory=dict)
+
+
+def typography_errors(table: Any, section: str, where: Location) -> list[DiglotError]:
+    """What is wrong with a `[typography]` table (of theme.toml or `[tool.diglot]`)."""
+    if not isinstance(table, dict):
+        return [ConfigError(f"{section} must be a table", where)]
+    errors: list[DiglotError] = []
+    for key, value in table.items():
+        if key not in TYPOGRAPHY_KEYS:
+            errors.append(ConfigError(f"unknown key {key!r} in {section} (known: "
+                                      f"{', '.join(TYPOGRAPHY_KEYS)})", where))
+        elif key == "cjk_punctuation" and value not in PUNCTUATION_MODES:
+            errors.append(ConfigError(f"{section} cjk_punctuation must be one of "
+                                      f"{', '.join(PUNCTUATION_MODES)}, got {value!r}", where))
+        elif key == "autospace" and not isinstance(value, bool):
+            errors.append(ConfigError(f"{section} autospace must be true or false", where))
+    return errors
 
 
 @dataclass(frozen=True)
@@ -113,6 +137,20 @@ class ThemeChain:
     page: PageSetup = PageSetup()
     themes: tuple[Theme, ...] = ()
     reference_override: Path | None = None  # --reference-docx, over any theme's
+    typography_override: tuple[tuple[str, Any], ...] = ()  # [tool.diglot.typography]
+
+    @property
+    def typography(self) -> Typography:
+        """The `[typography]` settings: the project's, else the nearest theme's that sets each."""
+        merged: dict[str, Any] = {}
+        for theme in reversed(self.themes):
+            merged.update(theme.typography)
+        merged.update(dict(self.typography_override))
+        return Typography(**merged)
+
+    def with_typography(self, override: dict[str, Any]) -> ThemeChain:
+        """The same chain with the project's `[typography]` over the themes'."""
+        return replace(self, typography_override=tuple(sorted(override.items())))
 
     @classmethod
     def build(cls, theme: Path | str | None = None, reference_docx: Path | None = None,
@@ -159,6 +197,12 @@ class ThemeChain:
         theme's `reference_docx`, else none (the built-in styles)."""
         return self.reference_override or next(
             (t.reference_docx for t in self.themes if t.reference_docx), None)
+
+    @property
+    def pdf_standard(self) -> PdfStandard:
+        """The standards the PDF claims: the nearest theme's `pdf_standard`, else the default."""
+        return next((t.pdf_standard for t in self.themes if t.pdf_standard),
+                    pdfstandard.parse(pdfstandard.DEFAULT))
 
     def fonts(self, locale: str) -> Fonts:
         """The fonts for a locale, each field from the nearest theme that sets it."""
@@ -263,6 +307,10 @@ def load_theme(folder: Path) -> Theme:
         fonts[key] = Fonts(body=_names(value.get("body")), heading=_names(value.get("heading")),
                            word_body=value.get("word_body"),
                            word_heading=value.get("word_heading"))
+    typography = table.get("typography", {})
+    errors += typography_errors(typography, "[typography]", where)
+    if not isinstance(typography, dict):
+        typography = {}
     reference = table.get("reference_docx")
     reference_path = None
     if reference is not None:
@@ -284,12 +332,18 @@ def load_theme(folder: Path) -> Theme:
                 not (folder / sheet).is_file():
             errors.append(ConfigError(f"stylesheet {sheet!r} is not a file in the theme folder",
                                       where))
+    standard = None
+    if "pdf_standard" in table:
+        try:
+            standard = pdfstandard.parse(table["pdf_standard"])
+        except pdfstandard.StandardError as exc:
+            errors.append(ConfigError(str(exc), key_location(path, "pdf_standard")))
     raise_collected(errors)
     _page_setup(page, path)  # validate now, so the error names this file
     parent = table.get("parent", None if is_default else "default")
     return Theme(str(table.get("name", folder.name)), folder, parent,
                  str(table.get("description", "")), tuple(stylesheets), reference_path,
-                 page, fonts)
+                 page, fonts, standard, typography)
 
 
 MAX_PACKAGE_BYTES = 64 * 2**20  # unpacked; a styles-only reference is some 100 KiB
@@ -330,6 +384,10 @@ def _page(chain: list[Theme]) -> PageSetup:
     return _page_setup(merged, chain[0].folder / THEME_FILE)
 
 
+# A page between a playing card and A0, with room for a column of text.
+MIN_PAGE_MM, MAX_PAGE_MM, MIN_TEXT_MM = 50.0, 1200.0, 30.0
+
+
 def _page_setup(page: Mapping[str, Any], path: Path) -> PageSetup:
     """[page] of theme.toml as a PageSetup; bad values are errors naming the file."""
     where = Location(path)
@@ -354,6 +412,13 @@ def _page_setup(page: Mapping[str, Any], path: Path) -> PageSetup:
         if len(parts) == 3:
             parts.append(parts[1])
         values = (parts * 4)[:4] if len(parts) < 3 else parts
+    if not all(MIN_PAGE_MM <= side <= MAX_PAGE_MM for side in (width, height)):
+        raise ConfigError(f"page size {size!r}: each side must be {MIN_PAGE_MM:g} to "
+                          f"{MAX_PAGE_MM:g} mm", where)
+    top, right, bottom, left = values
+    if width - left - right < MIN_TEXT_MM or height - top - bottom < MIN_TEXT_MM:
+        raise ConfigError(f"page margins {margins!r} leave less than {MIN_TEXT_MM:g} mm of a "
+                          f"{width:g} x {height:g} mm page for the text", where)
     for key in ("cover", "toc"):
         if key in page and not isinstance(page[key], bool):
             raise ConfigError(f"page {key} must be true or false", where)

@@ -50,8 +50,12 @@ def read_catalog(path: Path, locale: str | None, domain: str) -> Catalog:
     """Parse and validate one .po file; every syntax or header error names the file and line."""
     try:
         text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read catalog: {exc}", Location(path)) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror}", Location(path)) from None
+    except UnicodeDecodeError as exc:
+        line = text_line(path.read_bytes(), exc.start)
+        raise CatalogError(f"the catalog is not UTF-8 (byte {exc.object[exc.start]:#04x})",
+                           Location(path, line)) from None
     raise_collected(syntax_errors(path, text))
     try:
         catalog = read_po(io.StringIO(text), locale=locale, domain=domain, abort_invalid=True)
@@ -65,6 +69,11 @@ def read_catalog(path: Path, locale: str | None, domain: str) -> Catalog:
     raise_collected(header_errors(path, catalog))
     restore_previous(catalog)
     return catalog
+
+
+def text_line(raw: bytes, offset: int) -> int:
+    """The 1-based line of a byte offset."""
+    return raw.count(b"\n", 0, offset) + 1
 
 
 def compile_mo(catalog: Catalog) -> bytes:

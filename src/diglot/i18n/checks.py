@@ -69,7 +69,7 @@ def _template_problems(source: str, translation: str) -> list[str]:
     """A template message is %-formatted and then inserted as text: a stray `%` would stop the
     build, and markup that is not in the msgid would show as literal tags."""
     problems: list[str] = []
-    values = {name: "" for name in placeholders(source)}
+    values = {name: "" for name in placeholders(translation)}  # names: checked apart
     try:
         translation % values
     except (ValueError, TypeError, KeyError):

@@ -12,11 +12,12 @@ from babel.messages.extract import extract_from_dir
 
 from diglot import data as data_module
 from diglot.errors import Location, TemplateError
-from diglot.model import ReportData
+from diglot.model import Correction, ReportData
 from diglot.themes import Theme, builtin_name
 
 JINJA_OPTIONS = {"extensions": "jinja2.ext.do", "trimmed": "true", "silent": "false"}
 DATA_PATH_TAG = "data:"
+SLIP_TAG = "slip in the source:"
 
 
 def extract_data(
@@ -29,18 +30,27 @@ def extract_data(
     """
     name = getattr(fileobj, "name", "<data>")
     report = data_module.loads(fileobj.read(), name)
+    slips = report.slips_in()
     for text in report.texts():
-        yield text.location.line or 0, None, text.value, [f"{DATA_PATH_TAG} {text.location.path}"]
+        yield (text.location.line or 0, None, text.value,
+               [f"{DATA_PATH_TAG} {text.location.path}", *_slip_comments(slips, text.value)])
+
+
+def _slip_comments(slips: dict[str, list[Correction]], value: str) -> list[str]:
+    """Translator comments for the slips a text keeps verbatim (the data's `corrections`)."""
+    return [f"{SLIP_TAG} “{c.source}” reads “{c.reading}”" for c in slips.get(value, ())]
 
 
 def content_catalog(report: ReportData, data_ref: str) -> Catalog:
     """The `content` template: every free-text value of the data, in file order."""
     catalog = _new_catalog("content")
+    slips = report.slips_in()
     for text in report.texts():
         catalog.add(
             text.value,
             locations=[(data_ref, text.location.line or 0)],
-            auto_comments=[f"{DATA_PATH_TAG} {text.location.path}"],
+            auto_comments=[f"{DATA_PATH_TAG} {text.location.path}",
+                           *_slip_comments(slips, text.value)],
         )
     return catalog
 

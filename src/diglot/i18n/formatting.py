@@ -96,3 +96,20 @@ def format_compact(value: int, locale: str, significant: int = 3) -> str:
 def format_items(items: Iterable[str], locale: str, style: str = "standard") -> str:
     """A list in the locale's words: "A、B和C" / "A, B, and C"."""
     return format_list(list(items), style=style, locale=_locale(locale))
+
+
+@lru_cache(maxsize=64)
+def script_of(locale: str) -> str | None:
+    """The script a locale is written in: zh_CN -> Hans, zh_TW -> Hant, en -> Latn."""
+    from babel.core import get_global
+
+    parsed = _locale(locale)
+    if parsed.script:
+        return str(parsed.script)
+    likely = get_global("likely_subtags")
+    for key in (f"{parsed.language}_{parsed.territory}" if parsed.territory else "",
+                parsed.language):
+        found = likely.get(key) if key else None
+        if found:
+            return str(Locale.parse(found).script or "") or None
+    return None

@@ -20,14 +20,16 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 from lxml import etree
 
-from diglot.errors import BuildWarning, Location, OutputError
+from diglot.errors import NOTE, BuildWarning, Location, OutputError
+from diglot.images import MAX_IMAGE_PIXELS
 from diglot.render import Rendered
+from diglot.typography import GAP_CLASS, NOBREAK_CLASS
+from diglot.writers import docx_pages
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
 from diglot.writers.docx_parts import SPACES
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
-MAX_IMAGE_PIXELS = 50_000_000
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
@@ -91,8 +93,14 @@ class DocxWriter:
         except RecursionError:
             raise OutputError("the document nests too deeply to be written as DOCX",
                               Location(dest)) from None
+        warnings = builder.warnings
+        try:
+            data = docx_pages.number_contents(data).data
+        except docx_pages.LayoutUnavailable as exc:
+            warnings.append(BuildWarning(NOTE, f"the DOCX contents show no page numbers: {exc}; "
+                                         "Word adds them when the contents is updated"))
         dest.write_bytes(data)
-        return builder.warnings
+        return warnings
 
 
 class DocxBuilder:
@@ -123,7 +131,7 @@ class DocxBuilder:
         self.meta = dp.read_head(root)
         self.breaks_before, self.breaks_after = dp.page_break_classes(
             root, self.rendered.theme.dirs, self.roots, self._warn)
-        self.lang = root.get("lang") or self.rendered.lang
+        self.lang = word_lang(root.get("lang") or self.rendered.lang)
         self.fonts = dp.theme_fonts(self.rendered, self.lang)
         reference = self.rendered.theme.reference_docx
         if reference is None:
@@ -404,6 +412,13 @@ class DocxBuilder:
 
     # -- inline elements --------------------------------------------------------------------------
 
+    def visit_span(self, element: etree._Element) -> None:
+        classes = element.get("class", "").split()
+        if GAP_CLASS in classes:  # Word spaces Han and Latin itself (w:autoSpaceDE/DN)
+            raise SkipChildren
+        if NOBREAK_CLASS in classes:
+            self.frames[-1].extra["nobreak"] = True
+
     def visit_strong(self, element: etree._Element) -> None:
         self.frames[-1].run = replace(self.frames[-1].run, bold=True)
 
@@ -450,9 +465,10 @@ class DocxBuilder:
         blob, name = self._image_bytes(element.get("src", ""))
         try:
             image = Image.from_blob(blob)
-        except UnrecognizedImageError:
-            raise OutputError(f"image {name!r} is not in a format Word shows",
-                              Location(self.rendered.template)) from None
+        except UnrecognizedImageError:  # SVG above all: Word wants a PNG beside it
+            self._warn(f"image {name!r} is left out of the DOCX: its format (SVG, WebP, ...) "
+                       "is not one Word shows alone; PNG, JPEG and GIF are")
+            return
         if image.px_width * image.px_height > MAX_IMAGE_PIXELS:
             raise OutputError(f"image {name!r} has {image.px_width}x{image.px_height} pixels, over "
                               f"the {MAX_IMAGE_PIXELS}-pixel limit",
@@ -478,6 +494,8 @@ class DocxBuilder:
     def _text(self, text: str, run_format: RunFormat | None = None, keep: bool = False) -> None:
         if not keep:
             text = SPACES.sub(" ", text)
+        if self.frames[-1].extra.get("nobreak"):
+            text = text.replace(" ", "\u00a0").replace("-", "\u2011")
         if self.paragraph is None:
             if not text.strip(" "):
                 return
@@ -716,8 +734,8 @@ class DocxBuilder:
             if index == 0:
                 dp.field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
             if bookmark:
-                # No page numbers: they are unknown until Word lays the document out, and a
-                # wrong number is worse than none. Updating the field in Word adds them.
+                # Page numbers come from a LibreOffice layout afterwards (docx_pages), when
+                # LibreOffice is there; updating the field in Word adds or replaces them.
                 link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
                 ds._w(ds._w(link, "r"), "t").text = text
             if index == len(entries) - 1:
@@ -860,12 +878,9 @@ class DocxBuilder:
         return resolved.read_bytes(), src
 
 def word_lang(lang: str) -> str:
-    """A BCP 47 tag as Word names languages (`zh-Hans` is `zh-CN` there)."""
-    tag = lang.replace("_", "-")
-    script = tag.lower().split("-")
-    if script[0] == "zh" and len(script) > 1 and script[1] in ("hans", "hant"):
-        return "zh-CN" if script[1] == "hans" else "zh-TW"
-    return tag
+    """A BCP 47 tag as Word names languages: with a region (`en` is `en-US`, `zh-Hans` is
+    `zh-CN` there)."""
+    return ds.full_tag(lang)
 
 
 def _first(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:

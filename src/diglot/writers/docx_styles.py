@@ -35,6 +35,8 @@ import functools
 from dataclasses import dataclass
 
 import docx
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -117,8 +119,27 @@ def font_set(lang: str, latin: tuple[str | None, str | None] = (None, None),
     east_body, east_heading = (e or d for e, d in zip(east, _DEFAULTS[script], strict=True))
     body, heading = (e or d for e, d in zip(latin, _DEFAULTS["latin"], strict=True))
     primary = lower.split("-", 1)[0]
-    latin_lang = "en-US" if primary in ("zh", "ja", "ko", "") else tag
+    latin_lang = "en-US" if primary in ("zh", "ja", "ko", "") else full_tag(tag)
     return FontSet(body, heading, "Consolas", east_body, east_heading, east_lang, latin_lang)
+
+
+def full_tag(lang: str) -> str:
+    """A language as Word names it for proofing: with its region, `en` -> `en-US` (CLDR's
+    likely region), `zh-Hans` -> `zh-CN`; a tag with a region keeps it."""
+    parts = lang.replace("_", "-").split("-")
+    try:
+        locale = Locale.parse("_".join(parts))
+    except (ValueError, UnknownLocaleError):
+        return "-".join(parts)
+    territory = locale.territory
+    if territory is None:
+        likely = get_global("likely_subtags")
+        key = f"{locale.language}_{locale.script}" if locale.script else locale.language
+        found = likely.get(key) or likely.get(locale.language)
+        territory = found.split("_")[-1] if found else None
+    # Word writes Chinese by region alone (zh-CN, zh-TW) and other scripts in full.
+    script = locale.script if locale.script and locale.language != "zh" else None
+    return "-".join(p for p in (locale.language, script, territory) if p)
 
 
 def east_asian(lang: str) -> bool:
@@ -245,6 +266,11 @@ def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for child in list(ppr):
         ppr.remove(child)
+    # Word's own Han-Latin spacing (a quarter em, as the PDF's typography sets it) and line
+    # breaking rules for CJK, written out rather than left to the application's defaults.
+    _w(ppr, "kinsoku")
+    _w(ppr, "autoSpaceDE")
+    _w(ppr, "autoSpaceDN")
     # Body spacing lives in the defaults rather than in Normal so that a table style's tighter
     # spacing applies to the lists inside its cells (table styles rank above the defaults only).
     _w(ppr, "spacing", after="140", line="368" if chinese else "336", lineRule="atLeast")

@@ -1,11 +1,12 @@
-"""The HTML writer: the rendered document as it is, for previews and debugging."""
+"""The HTML writer: the rendered document, for previews and debugging, without active content."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from diglot.errors import BuildWarning
+from diglot.errors import BuildWarning, Location
 from diglot.render import Rendered
+from diglot.writers.active import remove_active_content
 
 
 class HtmlWriter:
@@ -13,5 +14,7 @@ class HtmlWriter:
     suffix = ".html"
 
     def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
-        dest.write_text(rendered.html, encoding="utf-8")
-        return []
+        html, removed = remove_active_content(rendered.html)
+        dest.write_text(html, encoding="utf-8")
+        return [BuildWarning("html", f"active content left out of the HTML: {what}",
+                             Location(rendered.template)) for what in removed]

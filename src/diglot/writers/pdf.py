@@ -7,14 +7,26 @@ import mimetypes
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import tinyhtml5
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from diglot.errors import BuildWarning, DiglotError, Location, OutputError, raise_collected
+from diglot import pdfstandard
+from diglot.errors import (
+    BuildWarning,
+    DiglotError,
+    Location,
+    OutputError,
+    raise_collected,
+    shown_path,
+)
+from diglot.images import pixel_problem
+from diglot.pdfstandard import PdfStandard
 from diglot.render import Rendered
+from diglot.writers import pdf_standards, pdf_tags
 from diglot.writers.pdf_links import drop_unsafe_links
 
 MAX_RESOURCE_BYTES = 50 * 1024 * 1024
@@ -45,8 +57,11 @@ class ConfinedFetcher(URLFetcher):
         if size > MAX_RESOURCE_BYTES:
             return self._refuse(url, f"{size} bytes is over the {MAX_RESOURCE_BYTES}-byte limit")
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                  headers={"Content-Type": mime_type})
+        body = path.read_bytes()
+        too_large = pixel_problem(body) if mime_type.startswith("image/") else None
+        if too_large:
+            return self._refuse(url, too_large)
+        return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": mime_type})
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:
         self.refused.append((url, why))
@@ -73,6 +88,7 @@ class _Collect(logging.Handler):
         logging.getLogger("weasyprint").removeHandler(self)
 
 
+_NO_ALT = re.compile(r"has no required alt")
 _PAGE = re.compile(r"Creating layout - Page (\d+)$")
 
 
@@ -107,8 +123,10 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
-    def __init__(self, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(self, progress: Callable[[str], None] | None = None,
+                 standard: PdfStandard | None = None) -> None:
         self.progress = progress
+        self.standard = standard or pdfstandard.parse(pdfstandard.DEFAULT)
 
     def write(self, rendered: Rendered, dest: Path, roots: tuple[Path, ...]) -> list[BuildWarning]:
         progress_log = logging.getLogger("weasyprint.progress")
@@ -138,18 +156,55 @@ class PdfWriter:
                                       "mailto: shown as text, not a link", Location(
                                           rendered.template))
                          for target in drop_unsafe_links(document)]
+            self._check_claims(document, dest)
             with _Collect() as written:  # attachments are fetched only now
-                document.write_pdf(dest)
+                self._write_pdf(document, rendered, dest)
             _raise_refusals(fetcher, rendered)
         except RecursionError:
             raise OutputError("the layout nests too deeply to be rendered", Location(dest)) \
                 from None
-        # Stylesheet problems were reported with their file above; the rest stand as they are.
+        # Stylesheet problems were reported with their file above, images without alt text by
+        # the build; the rest stand as they are.
         return warnings + [BuildWarning("pdf", m) for m in collected.messages + written.messages
-                           if not _CSS_POSITION.match(m) and not _is_refusal(m, fetcher)]
+                           if not _CSS_POSITION.match(m) and not _is_refusal(m, fetcher)
+                           and not _NO_ALT.search(m)]
+
+    def _check_claims(self, document: Any, dest: Path) -> None:
+        """A claimed standard the document cannot meet fails the build: tagged PDFs need a
+        title and a language (a missing alt text is a warning of the build instead)."""
+        if not self.standard.tagged:
+            return
+        metadata = document.metadata
+        missing = [what for what, value in (("<title>", metadata.title),
+                                            ("lang attribute on <html>", metadata.lang))
+                   if not (value or "").strip()]
+        if missing:
+            raise OutputError(f"the PDF cannot be {' and '.join(self.standard.claims)}: the "
+                              f"document has no {' and no '.join(missing)}", Location(dest))
+
+    def _write_pdf(self, document: Any, rendered: Rendered, dest: Path) -> None:
+        standard = self.standard
+        recorder = pdf_tags.LanguageRecorder()
+
+        def finish(_document: Any, pdf: Any) -> None:
+            if standard.tagged:
+                pdf_tags.set_languages(pdf, recorder.langs, rendered.lang)
+                pdf_tags.margins_as_artifacts(pdf)
+                pdf_tags.annotations_in_links(pdf)
+            if standard.pdfa:
+                pdf_standards.no_interpolation(pdf)
+            pdf_standards.finish_metadata(pdf, standard)
+
+        with recorder.active():
+            document.write_pdf(dest, finisher=finish,
+                               **pdf_standards.weasyprint_options(standard))
 
 
 def _short(url: str) -> str:
+    """A URL as messages show it: a local file by its (relative) path, others cut at 80."""
+    local = _local_path(url)
+    if local is not None:
+        return repr(f"file:{shown_path(local)}")
     return repr(url if len(url) <= 80 else url[:77] + "...")
 
 
@@ -162,6 +217,9 @@ def _raise_refusals(fetcher: ConfinedFetcher, rendered: Rendered) -> None:
     raise_collected(errors)
 
 
+REFERRING = (".css", ".html", ".svg")  # theme files that can ask for a resource
+
+
 def referrer(url: str, stylesheet: Path | None, rendered: Rendered) -> Location:
     """The stylesheet or template that asks for `url`, at the first line naming it when one
     does: the stylesheet being read when it was fetched, else the first theme file naming it."""
@@ -169,7 +227,7 @@ def referrer(url: str, stylesheet: Path | None, rendered: Rendered) -> Location:
     needle = path.rstrip("/").rsplit("/", 1)[-1] or url
     candidates = [stylesheet] if stylesheet else []
     for folder in rendered.theme.dirs:
-        candidates += sorted(p for p in folder.rglob("*") if p.suffix in (".css", ".html"))
+        candidates += sorted(p for p in folder.rglob("*") if p.suffix in REFERRING)
     for candidate in [*candidates, rendered.template]:
         try:
             lines = candidate.read_text(encoding="utf-8").splitlines()

@@ -1,0 +1,184 @@
+"""Page numbers for the DOCX contents, read from a LibreOffice layout of the same document."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+DOCUMENT_PART = "word/document.xml"
+TIMEOUT_SECONDS = 120
+# LibreOffice writes every Word bookmark as a named destination of the PDF.
+PDF_FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
+              '{"type":"boolean","value":"true"}}')
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
+
+
+class LayoutUnavailable(Exception):
+    """LibreOffice is missing or could not lay the document out; the message says which."""
+
+
+@dataclass
+class Numbered:
+    """The document with its contents' page numbers, and how many entries got one."""
+
+    data: bytes
+    entries: int
+
+
+def soffice() -> str | None:
+    """LibreOffice's command, when it is installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def number_contents(data: bytes) -> Numbered:
+    """Give every contents entry (a bookmark link inside the TOC field) a tab and a PAGEREF
+    field whose shown result is the page LibreOffice puts the bookmark on, as Word itself
+    writes a contents. Word replaces the numbers when the field is updated.
+
+    Raises LayoutUnavailable when LibreOffice is missing or fails; `data` is then unchanged.
+    """
+    root = etree.fromstring(_read_part(data, DOCUMENT_PART))
+    links = _contents_links(root)
+    if not links:
+        return Numbered(data, 0)
+    results = [_add_pageref(link) for link in links]
+    pages = bookmark_pages(_replace_part(data, DOCUMENT_PART, _serialize(root)))
+    for link, result in zip(links, results, strict=True):
+        anchor = link.get(qn("w:anchor")) or ""
+        page = pages.get(anchor, pages.get(_destination_name(anchor)))
+        if page is None:
+            raise LayoutUnavailable(f"LibreOffice's layout has no page for the heading "
+                                    f"{anchor!r}")
+        result.text = str(page)
+    return Numbered(_replace_part(data, DOCUMENT_PART, _serialize(root)), len(links))
+
+
+def bookmark_pages(data: bytes) -> dict[str, int]:
+    """The 1-based page of every bookmark of a DOCX, as LibreOffice lays it out."""
+    command = soffice()
+    if command is None:
+        raise LayoutUnavailable("LibreOffice (soffice) is not on PATH")
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    with tempfile.TemporaryDirectory(prefix="diglot-layout-") as folder:
+        work = Path(folder)
+        source = work / "document.docx"
+        source.write_bytes(data)
+        args = [command, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+                "--norestore", "--convert-to", PDF_FILTER, "--outdir", str(work / "out"),
+                str(source)]
+        _run(args, work)
+        pdf = work / "out" / "document.pdf"
+        if not pdf.is_file():
+            raise LayoutUnavailable("LibreOffice did not convert the document to PDF")
+        try:
+            reader = PdfReader(pdf)
+            pages = {str(name).removeprefix("/"): reader.get_destination_page_number(dest) + 1
+                     for name, dest in reader.named_destinations.items()}
+        except (PdfReadError, ValueError, KeyError) as exc:
+            raise LayoutUnavailable(f"LibreOffice's PDF cannot be read: {exc}") from None
+    return pages
+
+
+def _run(args: list[str], work: Path) -> None:
+    env = {**os.environ, "HOME": str(work)}  # LibreOffice writes into $HOME otherwise
+    with subprocess.Popen(args, cwd=work, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, start_new_session=True) as process:
+        try:
+            _, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # soffice.bin runs in the same group
+            process.communicate()
+            raise LayoutUnavailable(f"LibreOffice took more than {TIMEOUT_SECONDS} s") \
+                from None
+    if process.returncode:
+        last = stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise LayoutUnavailable(f"LibreOffice failed (exit {process.returncode}): {last[0]}")
+
+
+def _destination_name(bookmark: str) -> str:
+    """A bookmark's name as LibreOffice writes it as a PDF destination: each character but
+    ASCII letters and digits as the hex digits of its UTF-8 bytes (`a_b` -> `a5Fb`)."""
+    return "".join(c if c.isascii() and c.isalnum() else c.encode().hex().upper() for c in bookmark)
+
+
+def _contents_links(root: etree._Element) -> list[etree._Element]:
+    """The bookmark links of the paragraphs a TOC field spans (begin to its own end)."""
+    links: list[etree._Element] = []
+    depth, inside = 0, False
+    for paragraph in root.iter(qn("w:p")):
+        in_this = inside
+        for element in paragraph.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:hyperlink")):
+            if element.tag == qn("w:instrText") and not inside and depth == 1 \
+                    and (element.text or "").strip().startswith("TOC"):
+                inside = in_this = True
+            elif element.tag == qn("w:fldChar"):
+                kind = element.get(qn("w:fldCharType"))
+                if kind == "begin":
+                    depth += 1
+                elif kind == "end":
+                    depth -= 1
+                    if inside and depth == 0:
+                        inside = False
+            elif element.tag == qn("w:hyperlink") and in_this and element.get(qn("w:anchor")) \
+                    and not _has_pageref(element):
+                links.append(element)
+    return links
+
+
+def _has_pageref(link: etree._Element) -> bool:
+    return any(_PAGEREF.match(t.text or "") for t in link.iter(qn("w:instrText")))
+
+
+def _add_pageref(link: etree._Element) -> etree._Element:
+    """Append a tab and `PAGEREF <anchor> \\h` to a contents link; returns the result text."""
+
+    def run(hidden: bool = True) -> etree._Element:
+        r = etree.SubElement(link, qn("w:r"))
+        if hidden:  # Word hides the number and its tab in web layout (TOC \z)
+            etree.SubElement(etree.SubElement(r, qn("w:rPr")), qn("w:webHidden"))
+        return r
+
+    etree.SubElement(run(), qn("w:tab"))
+    etree.SubElement(run(), qn("w:fldChar")).set(qn("w:fldCharType"), "begin")
+    instr = etree.SubElement(run(), qn("w:instrText"))
+    instr.text = f" PAGEREF {link.get(qn('w:anchor'))} \\h "
+    instr.set(_XML_SPACE, "preserve")
+    etree.SubElement(run(), qn("w:fldChar")).set(qn("w:fldCharType"), "separate")
+    result = etree.SubElement(run(), qn("w:t"))
+    result.text = "0"
+    etree.SubElement(run(), qn("w:fldChar")).set(qn("w:fldCharType"), "end")
+    return result
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _read_part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read(name)
+
+
+def _replace_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The package with one part's content replaced; every entry keeps its order and stamp,
+    so equal input still gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == name else source.read(info))
+    return out.getvalue()
