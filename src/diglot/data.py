@@ -131,6 +131,8 @@ class _Schema:
             self.error(f"text is {len(value)} characters long; the limit is "
                        f"{limits.MAX_TEXT_CHARS} (split it into paragraphs)", node.location, path)
             return None
+        if yamltree.FORBIDDEN.search(value):  # the parser has reported it, with its offset
+            return None
         inline = markup.inspect(value)
         if inline.elements > limits.MAX_INLINE_ELEMENTS:
             self.error(f"text has {inline.elements} inline Markdown elements (bold, italic, "
@@ -140,6 +142,11 @@ class _Schema:
             if not markup.is_safe_url(target):
                 self.error(f"link {target!r} in text: only http, https and mailto links are "
                            "allowed", node.location, path)
+        for reference, code in inline.references:
+            if code > 0x10FFFF or yamltree.FORBIDDEN.match(chr(code)):
+                self.error(f"character reference {reference} names U+{code:04X}, a control or "
+                           "non-character, which is not allowed in text", node.location, path)
+                return None
         bad = yamltree.FORBIDDEN.search(inline.html)
         if bad:
             self.error(f"control or non-character U+{ord(bad.group()):04X} is not allowed in "
@@ -147,6 +154,25 @@ class _Schema:
                        node.location, path)
             return None
         return Text(value, node.location.with_path(path))
+
+    def bounded(self, convert: Callable[[Node, str], T | None], limit: int, why: str
+                ) -> Callable[[Node, str], T | None]:
+        """`convert`, for a value that costs the PDF more than its length: at most `limit`."""
+        def convert_bounded(node: Node, path: str) -> T | None:
+            value = convert(node, path)
+            length = len(str(value)) if value is not None else 0
+            if length > limit:
+                self.error(f"{path.rsplit('.', 1)[-1]} is {length} characters long; the limit "
+                           f"is {limit} ({why})", node.location, path)
+                return None
+            return value
+        return convert_bounded
+
+    def heading(self, convert: Callable[[Node, str], T | None]) -> Callable[[Node, str], T | None]:
+        return self.bounded(convert, limits.MAX_HEADING_CHARS, "each page's header repeats it")
+
+    def fact(self, convert: Callable[[Node, str], T | None]) -> Callable[[Node, str], T | None]:
+        return self.bounded(convert, limits.MAX_FACT_CHARS, "it is a cell of the facts table")
 
     def fixed(self, node: Node, path: str) -> str | None:
         text = self.text(node, path)
@@ -283,7 +309,7 @@ class _Schema:
         values: dict[str, Any] = {
             "id": f.take("id", self.slug, required=True),
             "source_locale": f.take("source_locale", self.locale, required=True),
-            "title": f.take("title", self.text, required=True),
+            "title": f.take("title", self.heading(self.text), required=True),
             "subtitle": f.take("subtitle", self.text),
             "author": f.take("author", self.fixed),
             "date": f.take("date", self.date),
@@ -401,14 +427,14 @@ class _Schema:
             f.path = f"people[{person_id}]"
         values: dict[str, Any] = {
             "id": person_id,
-            "name": f.take("name", self.fixed, required=True),
+            "name": f.take("name", self.heading(self.fixed), required=True),
             "headline": f.take("headline", self.text),
             "born": f.take("born", self.born),
             "links": f.take("links", self.items(self.link)) or (),
             "education": f.take("education", self.items(self.education)) or (),
             "experience": f.take("experience", self.items(self.experience)) or (),
             "works": f.take("works", self.items(self.work)) or (),
-            "honors": f.take("honors", self.items(self.text)) or (),
+            "honors": f.take("honors", self.items(self.fact(self.text))) or (),
             "metrics": f.take("metrics", self.metrics),
             "commentary": f.take("commentary", self.items(self.text)) or (),
             "corrections": f.take("corrections", self.items(self.correction)) or (),
@@ -426,8 +452,8 @@ class _Schema:
                     ) -> tuple[str | None, tuple[tuple[str, str], ...]] | None:
         """`郭宇飞`, or one form per script: `{zh_Hans: 郭宇飞, zh_Hant: 郭宇飛}`."""
         if isinstance(node, Scalar):
-            return self.fixed(node, path), ()
-        forms = self.script_forms(node, path, self.fixed)
+            return self.heading(self.fixed)(node, path), ()
+        forms = self.script_forms(node, path, self.heading(self.fixed))
         return (forms[0][1], forms) if forms else None
 
     def script_forms(self, node: Node, path: str, convert: Callable[[Node, str], str | None]
@@ -465,7 +491,7 @@ class _Schema:
             return None
         kind = f.take("kind", self.choice(LINK_KINDS), required=True)
         url = f.take("url", self.url)
-        label = f.take("label", self.text)
+        label = f.take("label", self.fact(self.text))
         f.finish(("kind", "url", "label"))
         if kind == "other" and label is None:
             self.error("a link of kind 'other' needs a label", node.location, path)
@@ -476,11 +502,11 @@ class _Schema:
         if f is None:
             return None
         degree = f.take("degree", self.choice(DEGREES), required=True)
-        institution = f.take("institution", self.text, required=True)
-        field = f.take("field", self.text)
-        advisor = f.take("advisor", self.fixed)
+        institution = f.take("institution", self.fact(self.text), required=True)
+        field = f.take("field", self.fact(self.text))
+        advisor = f.take("advisor", self.fact(self.fixed))
         start, end = self.period(f, node)
-        note = f.take("note", self.text)
+        note = f.take("note", self.fact(self.text))
         f.finish(("degree", "institution", "field", "advisor", "start", "end", "note"))
         if degree is None or institution is None:
             return None
@@ -490,10 +516,10 @@ class _Schema:
         f = self.fields(node, path)
         if f is None:
             return None
-        organization = f.take("organization", self.text, required=True)
-        role = f.take("role", self.text)
+        organization = f.take("organization", self.fact(self.text), required=True)
+        role = f.take("role", self.fact(self.text))
         start, end = self.period(f, node)
-        note = f.take("note", self.text)
+        note = f.take("note", self.fact(self.text))
         f.finish(("organization", "role", "start", "end", "note"))
         if organization is None:
             return None
@@ -503,10 +529,10 @@ class _Schema:
         f = self.fields(node, path)
         if f is None:
             return None
-        title = f.take("title", self.fixed, required=True)
+        title = f.take("title", self.fact(self.fixed), required=True)
         year = f.take("year", self.integer)
-        venue = f.take("venue", self.fixed)
-        note = f.take("note", self.text)
+        venue = f.take("venue", self.fact(self.fixed))
+        note = f.take("note", self.fact(self.text))
         f.finish(("title", "year", "venue", "note"))
         return Work(title, year, venue, note) if title else None
 

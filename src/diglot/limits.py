@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from diglot.errors import BuildWarning, Location
 from diglot.model import ReportData
 
@@ -9,6 +11,13 @@ MAX_BYTES = 20 * 1024 * 1024  # the data file
 MAX_DEPTH = 48  # nested lists and mappings, block and flow together; the format needs 6
 MAX_NODES = 500_000  # values, lists and mappings in one file (the default report has 630)
 MAX_TEXT_CHARS = 20_000  # one free-text value (the default report's longest is 275)
+# The report's title and a person's names: each page's running header repeats them, so the PDF's
+# cost grows with their length times the pages (2,000 characters: 15 s more for two pages).
+MAX_HEADING_CHARS = 300
+# A value in a person's table of facts (education, experience, works, honors, link labels):
+# a table cell's layout grows faster than its text, in CJK most (one cell of 5,000 Han
+# characters: 28 s; of 20,000: minutes; fifteen of 500: 2 s). The default report's longest is 70.
+MAX_FACT_CHARS = 500
 MAX_INLINE_ELEMENTS = 200  # bold, italic, code and link spans in one text
 MAX_DIGITS = 15  # a whole number (citations, papers, years)
 MIN_YEAR, MAX_YEAR = 1, 9999
@@ -41,5 +50,6 @@ def size_warnings(data: ReportData) -> list[BuildWarning]:
         f"a large report ({len(data.people)} people, {chars} characters of text): each PDF "
         f"may take about {max(1, round(minutes))} minute(s) to build (an estimate: about "
         f"{pages} pages at about {SECONDS_PER_PAGE} s a page)",
-        Location(data.source),
+        # A Path, so that the message shows it relative to the current folder like the others.
+        Location(Path(data.source) if data.source else None),
     )]

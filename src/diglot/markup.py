@@ -7,6 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markupsafe import Markup
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -36,11 +37,29 @@ def render_inline(text: str) -> Markup:
     return Markup(_parser().renderInline(text))
 
 
+def _numeric_references(state: StateCore) -> None:
+    """Record each numeric character reference (`&#7;`, `&#x85;`) and the code point it names.
+
+    markdown-it shows a reference to a control or non-character as U+FFFD, so the rendered
+    text cannot tell that one was written; the tokens still can, before they are joined.
+    """
+    found = state.env.setdefault("references", [])
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "text_special" and child.info == "entity":
+                body = child.markup[2:-1] if child.markup.startswith("&#") else ""
+                if body[:1] in ("x", "X"):
+                    found.append((child.markup, int(body[1:], 16)))
+                elif body.isascii() and body.isdigit():
+                    found.append((child.markup, int(body)))
+
+
 @lru_cache(maxsize=1)
 def permissive_parser() -> MarkdownIt:
     """The same Markdown, but every link parsed as a link (to find and check them all)."""
     md = MarkdownIt("zero", {"html": False, "maxNesting": 20}).enable(_RULES)
     md.validateLink = lambda _url: True
+    md.core.ruler.before("text_join", "numeric_references", _numeric_references)
     return md
 
 
@@ -61,12 +80,14 @@ class Inline:
     elements: int  # bold, italic, code and link spans
     links: list[str]
     html: str  # rendered with every link kept, entities decoded as the output shows them
+    references: list[tuple[str, int]]  # numeric character references and their code points
 
 
 def inspect(text: str) -> Inline:
     """Parse the text once, as the loader checks it: spans counted, links found, HTML made."""
     md = permissive_parser()
-    tokens = md.parseInline(text)
+    env: dict[str, list[tuple[str, int]]] = {}
+    tokens = md.parseInline(text, env)
     elements, links = 0, []
     for token in tokens:
         for child in token.children or ():
@@ -74,7 +95,8 @@ def inspect(text: str) -> Inline:
                 elements += 1
             if child.type == "link_open":
                 links.append(str(child.attrGet("href") or ""))
-    return Inline(elements, links, md.renderer.render(tokens, md.options, {}))
+    return Inline(elements, links, md.renderer.render(tokens, md.options, {}),
+                  env.get("references", []))
 
 
 def plain_text(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,15 +53,21 @@ def describe(node: Node) -> str:
 
 
 def read_bytes(raw: bytes, file: Path | str) -> str:
-    """Decode UTF-8 (a BOM is accepted); invalid bytes are an error with their offset."""
+    """Decode UTF-8 (a BOM is accepted); invalid bytes are an error with their offset.
+
+    The offset counts bytes from the start of the file, BOM included; the line and column
+    count characters, as the parser's own messages do.
+    """
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    body = raw[len(bom):]
     try:
-        return raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line = body.count(b"\n", 0, exc.start) + 1
+        line_start = body.rfind(b"\n", 0, exc.start) + 1
+        column = len(body[line_start:exc.start].decode("utf-8")) + 1  # valid up to the error
         raise DataError(
-            f"invalid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x})",
+            f"invalid UTF-8 at byte offset {len(bom) + exc.start} (byte 0x{body[exc.start]:02x})",
             Location(file, line, column),
         ) from None
 

@@ -182,13 +182,22 @@ def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, s
             _text_run(footer, piece)
 
 
+# python-docx refuses a core property longer than this (a title of 256 characters is valid data).
+PROPERTY_CHARS = 255
+
+
+def _property(value: str) -> str:
+    """A core property value, cut to what python-docx takes, with an ellipsis when cut."""
+    return value if len(value) <= PROPERTY_CHARS else value[: PROPERTY_CHARS - 1] + "…"
+
+
 def set_properties(document: Document, rendered: RenderedDocument, meta: dict[str, str],
                    lang: str, epoch: int | None) -> None:
     """Core properties from the head (or the report), extended ones naming diglot."""
     core = document.core_properties
-    core.title = meta.get("title") or rendered.title
-    core.author = meta.get("author") or rendered.author or ""
-    core.subject = meta.get("description", "")
+    core.title = _property(meta.get("title") or rendered.title)
+    core.author = _property(meta.get("author") or rendered.author or "")
+    core.subject = _property(meta.get("description", ""))
     core.language = lang
     core.comments = ""
     core.keywords = ""
