@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-
 from diglot import colophon, glyphs, limits, publish
 from diglot import data as data_module
 from diglot.alttext import missing_alt_text
@@ -28,11 +26,10 @@ from diglot.errors import (
     OutputError,
     shown_path,
 )
-from diglot.i18n import workflow
 from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
-from diglot.i18n.status import DomainStatus, domain_status
 from diglot.localize import localize
 from diglot.model import ReportData
+from diglot.project import Project, catalog_dirs, load_project
 from diglot.render import render
 from diglot.themes import ThemeChain
 from diglot.writers import Writer, registry
@@ -85,14 +82,6 @@ def build_locales(config: Config, data: ReportData) -> tuple[str, ...]:
         return config.locales
     found = sorted(p.parent.parent.name for p in config.locale_dir.glob("*/LC_MESSAGES/content.po"))
     return tuple(dict.fromkeys([data.report.source_locale, *found]))
-
-
-def catalog_dirs(config: Config, theme: ThemeChain, domain: str) -> tuple[Path, ...]:
-    """Where a domain's catalogs are looked up: the project's, then (for `messages`) the
-    themes', nearest first."""
-    if domain == "messages":
-        return (config.locale_dir, *theme.catalog_dirs)
-    return (config.locale_dir,)
 
 
 def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCatalogs],
@@ -181,6 +170,17 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     return result
 
 
+def check(config: Config) -> BuildResult:
+    """What a build checks, without writing: settings, data, theme and catalogs, every locale
+    rendered, every template of the themes read for its messages."""
+    data, theme, catalogs, warnings = prepare(config)
+    for locale, locale_catalogs in catalogs.items():
+        warnings += missing_alt_text(render_locale(data, theme, locale, locale_catalogs))
+    project = load_project(config, data, theme)
+    return BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme,
+                       project=project)
+
+
 def _write(writer: Writer, rendered: RenderedDocument, stage: Path, target: Path,
            context: WriteContext) -> list[BuildWarning]:
     """One output into its staging file; what goes wrong is told about the target, not the
@@ -222,49 +222,3 @@ def _fail_if_strict(result: BuildResult) -> None:
     if problems:
         raise StrictFailure("--strict: nothing was written because of:\n  " +
                             "\n  ".join(problems))
-
-
-def relative_ref(path: Path, root: Path) -> str:
-    """A path as catalogs cite it: relative to the project when it is inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-@dataclass
-class Project:
-    """What the translation commands work on: the data, the theme and fresh templates."""
-
-    data: ReportData
-    theme: ThemeChain
-    templates: dict[str, Catalog]
-    theme_templates: dict[Path, Catalog]  # themes inside the project with their own catalogs
-
-
-def load_project(config: Config, data: ReportData | None = None,
-                 theme: ThemeChain | None = None) -> Project:
-    """The project's data, theme and fresh templates (data and theme reused when given)."""
-    data = data or data_module.load(config.data)
-    theme = theme or ThemeChain.build(config.theme, config.reference_docx, config.root)
-    templates = workflow.fresh_templates(data, theme, config.root,
-                                         relative_ref(config.data, config.root))
-    return Project(data, theme, templates, workflow.theme_templates(theme, config.root))
-
-
-def known_locales(config: Config, project: Project) -> list[str]:
-    """Configured locales and every locale with a catalog, less those that need none."""
-    found = sorted({p.parent.parent.name for p in config.locale_dir.glob("*/LC_MESSAGES/*.po")})
-    locales = dict.fromkeys([*config.locales, *found])
-    return [loc for loc in locales if workflow.domains_for(loc, project.data)]
-
-
-def catalog_status(config: Config, project: Project, locales: list[str] | None = None
-                   ) -> list[DomainStatus]:
-    """Translation progress per locale and domain, against what the data and theme hold now."""
-    rows = []
-    for locale in locales if locales is not None else known_locales(config, project):
-        for domain in workflow.domains_for(locale, project.data):
-            dirs = catalog_dirs(config, project.theme, domain)
-            rows.append(domain_status(dirs, locale, domain, project.templates[domain]))
-    return rows

@@ -1,0 +1,117 @@
+"""The command line's grammar: every command, option and help text, and the settings the
+options override."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from diglot import __version__, pdfstandard
+from diglot import config as config_module
+from diglot.writers import FORMATS
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diglot", description="Render data about people plus a commentary as reports in "
+        "several languages (PDF, HTML) through gettext catalogs.")
+    parser.add_argument("--version", action="version", version=f"diglot {__version__}")
+    parser.add_argument("-C", "--project", type=Path, default=Path("."), metavar="DIR",
+                        help="project folder (default: the current folder)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--data", type=Path, metavar="FILE", help="the data file (YAML)")
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show tracebacks of errors")
+
+    build = commands.add_parser("build", help="build the report in every locale and format")
+    common(build)
+    build.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE",
+                       help="build this locale (repeatable; default: the configured ones)")
+    build.add_argument("-f", "--format", dest="formats", action="append", metavar="FORMAT",
+                       choices=FORMATS, help=f"{' or '.join(FORMATS)} (repeatable)")
+    build.add_argument("-o", "--output", type=Path, metavar="DIR",
+                       help="output folder (default: build)")
+    build.add_argument("--theme", metavar="DIR|NAME",
+                       help="a theme folder, or a built-in theme: default, brief")
+    build.add_argument("--reference-docx", type=Path, metavar="FILE",
+                       help="a Word document whose styles the DOCX output uses")
+    build.add_argument("--pdf-standard", type=_pdf_standard, metavar="LIST",
+                       help="standards the PDF meets, comma-separated: "
+                       f"{', '.join(pdfstandard.KNOWN)} (default: {pdfstandard.DEFAULT})")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on any untranslated string or warning")
+
+    check = commands.add_parser("check", help="validate data, catalogs and templates; "
+                                "write nothing")
+    common(check)
+    check.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE")
+    check.add_argument("--theme", metavar="DIR|NAME")
+    check.add_argument("--strict", action="store_true",
+                       help="fail on any untranslated string or warning")
+
+    extract = commands.add_parser("extract", help="write locales/messages.pot and content.pot")
+    common(extract)
+    extract.add_argument("--theme", metavar="DIR|NAME")
+
+    init = commands.add_parser("init", help="start catalogs for a new language")
+    common(init)
+    init.add_argument("new_locale", metavar="LOCALE", help="e.g. de, fr, zh_TW")
+    init.add_argument("--theme", metavar="DIR|NAME")
+    init.add_argument("--prefill", choices=("opencc",),
+                      help="pre-translate (marked fuzzy): opencc converts Simplified Chinese "
+                      "into Traditional")
+
+    update = commands.add_parser("update", help="extract, then merge the templates into every "
+                                 "catalog (changed text becomes fuzzy)")
+    common(update)
+    update.add_argument("--theme", metavar="DIR|NAME")
+    update.add_argument("--no-obsolete", action="store_true",
+                        help="drop entries whose source text is gone instead of keeping them")
+
+    compile_ = commands.add_parser("compile", help="compile every .po into a .mo")
+    common(compile_)
+
+    status = commands.add_parser("status", help="translated, fuzzy and untranslated strings "
+                                 "per locale and domain")
+    common(status)
+    status.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE")
+    status.add_argument("--theme", metavar="DIR|NAME")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument("--strict", action="store_true",
+                        help="exit 1 when anything is not translated")
+
+    new = commands.add_parser("new", help="start a report project in a new folder")
+    new.add_argument("folder", type=Path, metavar="DIR")
+
+    theme = commands.add_parser("theme", help="work on themes")
+    theme_commands = theme.add_subparsers(dest="theme_command", required=True,
+                                          metavar="THEME_COMMAND")
+    theme_init = theme_commands.add_parser("init", help="copy the default theme for editing")
+    theme_init.add_argument("folder", type=Path, metavar="DIR")
+    theme_init.add_argument("--full", action="store_true",
+                            help="copy every file of the default theme, not only an override")
+    theme_doc = theme_commands.add_parser("doc", help="print the template reference "
+                                          "(context, filters, blocks, theme.toml)")
+    theme_doc.add_argument("-o", "--output", type=Path, metavar="FILE",
+                           help="write it to FILE instead of printing it")
+    return parser
+
+
+def _pdf_standard(value: str) -> str:
+    try:
+        pdfstandard.parse(value)
+    except pdfstandard.StandardError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def settings(args: argparse.Namespace) -> config_module.Config:
+    """The project's settings with the command line's options over them."""
+    flags: dict[str, Any] = {key: getattr(args, key, None) for key in (
+        "data", "locales", "formats", "output", "theme", "reference_docx", "strict",
+        "pdf_standard")}
+    return config_module.load(args.project, flags, FORMATS)

@@ -1,0 +1,31 @@
+"""`diglot build`: every configured locale in every configured format, then a summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from diglot import pipeline, project
+from diglot.cli.arguments import settings
+from diglot.cli.output import EXIT_OK, print_fallbacks, print_status, progress
+from diglot.errors import shown_path
+
+
+def run(args: argparse.Namespace) -> int:
+    config = settings(args)
+    result = pipeline.build(config, progress)
+    for warning in [*result.warnings, *result.notes]:
+        print(warning, file=sys.stderr)
+    print(f"Wrote {len(result.outputs)} file(s) in {result.seconds:.1f} s:")
+    for path in result.outputs:
+        print(f"  {shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
+    print_fallbacks(result)
+    for locale, counts in result.typography.items():
+        if counts.punctuation or counts.spaces:
+            print(f"  {locale} typography: {counts.punctuation} punctuation mark(s) made "
+                  f"full-width, {counts.spaces} typed space(s) between Han and Latin set as "
+                  "layout spacing")
+    print(f"{len(result.warnings)} warning(s).")
+    assert result.project is not None  # made by the build before it published
+    print_status(project.catalog_status(config, result.project, list(result.catalogs)))
+    return EXIT_OK
