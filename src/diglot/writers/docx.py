@@ -23,12 +23,12 @@ from lxml import etree
 from diglot.document import GAP_CLASS, NOBREAK_CLASS, RenderedDocument, WriteContext
 from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
+from diglot.resources import Refused, ResourcePolicy
 from diglot.writers import docx_pages
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
 from diglot.writers.docx_parts import SPACES
 
-MAX_IMAGE_BYTES = 50 * 1024 * 1024
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
@@ -110,7 +110,7 @@ class DocxBuilder:
                  epoch: int | None = None) -> None:
         self.rendered = rendered
         self.epoch = epoch
-        self.roots = tuple(root.resolve() for root in roots)
+        self.resources = ResourcePolicy(roots, rendered.asset_dirs[0])
         self.warnings: list[BuildWarning] = []
         self._warned: set[str] = set()
 
@@ -132,7 +132,7 @@ class DocxBuilder:
                               f"(line {fatal[0].line})", Location(self.rendered.template))
         self.meta = dp.read_head(root)
         self.breaks_before, self.breaks_after = dp.page_break_classes(
-            root, self.rendered.asset_dirs, self.roots, self._warn)
+            root, self.resources, self._warn)
         self.lang = word_lang(root.get("lang") or self.rendered.lang)
         self.fonts = dp.theme_fonts(self.rendered, self.lang)
         reference = self.rendered.reference_docx
@@ -864,20 +864,10 @@ class DocxBuilder:
                 raise OutputError("only base64 data: URLs can be images", where)
             blob = base64.b64decode(payload, validate=False)
             return blob, "data: URL"
-        resolved = dp.local_path(src, self.rendered.asset_dirs[0])
-        if resolved is None:
-            raise OutputError(f"image {src!r} refused: only files of the project and its themes "
-                              "may be used", where)
-        if not any(resolved.is_relative_to(root) for root in self.roots):
-            raise OutputError(f"image {src!r} refused: outside the project and theme folders",
-                              where)
-        if not resolved.is_file():
-            raise OutputError(f"image {src!r} not found", where)
-        size = resolved.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise OutputError(f"image {src!r} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte "
-                              "limit", where)
-        return resolved.read_bytes(), src
+        try:
+            return self.resources.read(src)[1], src
+        except Refused as exc:
+            raise OutputError(f"image {src!r} refused: {exc.why}", where) from None
 
 def word_lang(lang: str) -> str:
     """A BCP 47 tag as Word names languages: with a region (`en` is `en-US`, `zh-Hans` is

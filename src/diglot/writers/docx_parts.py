@@ -8,7 +8,6 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import docx
 import tinycss2
@@ -20,6 +19,7 @@ from lxml import etree
 
 from diglot.document import RenderedDocument
 from diglot.errors import Location, OutputError
+from diglot.resources import Refused, ResourcePolicy
 from diglot.writers import docx_styles as ds
 
 SPACES = re.compile(r"[ \t\n\r\f]+")
@@ -46,15 +46,15 @@ def read_head(root: etree._Element) -> dict[str, str]:
     return meta
 
 
-def page_break_classes(root: etree._Element, theme_dirs: tuple[Path, ...],
-                       roots: tuple[Path, ...], warn: Warn) -> tuple[set[str], set[str]]:
+def page_break_classes(root: etree._Element, resources: ResourcePolicy, warn: Warn
+                       ) -> tuple[set[str], set[str]]:
     """Classes that start or end a page, read from the document's stylesheets.
 
     Only rules whose selectors are single classes (`.cover`, `section.toc`) count, in
     cascade order, so a theme that sets `break-before: auto` again is obeyed.
     """
     before, after = {"page-break"}, set()
-    for css in _stylesheets(root, theme_dirs, roots, warn):
+    for css in _stylesheets(root, resources, warn):
         for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
             if rule.type != "qualified-rule":
                 continue
@@ -79,23 +79,9 @@ def page_break_classes(root: etree._Element, theme_dirs: tuple[Path, ...],
     return before, after
 
 
-def local_path(url: str, base: Path) -> Path | None:
-    """The file a `file:` or relative URL names (relative ones from `base`), resolved; None for
-    any other scheme. Whether the file may be read is the caller's to check."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() == "file":
-        return Path(unquote(parts.path)).resolve()
-    if not parts.scheme and not parts.netloc:
-        return (base / unquote(parts.path)).resolve()
-    return None
-
-
-def _stylesheets(root: etree._Element, theme_dirs: tuple[Path, ...], roots: tuple[Path, ...],
-                 warn: Warn) -> list[str]:
-    """The CSS of the head's `<link rel=stylesheet>` and `<style>` elements, in order.
-
-    Relative links are read from the nearest theme folder; only files inside `roots` are read.
-    """
+def _stylesheets(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> list[str]:
+    """The CSS of the head's `<link rel=stylesheet>` and `<style>` elements, in order; a
+    stylesheet the resource policy refuses is skipped with a warning."""
     head = root.find("head")
     sheets: list[str] = []
     if head is None:
@@ -107,14 +93,10 @@ def _stylesheets(root: etree._Element, theme_dirs: tuple[Path, ...], roots: tupl
         if "stylesheet" not in (element.get("rel") or "").lower().split():
             continue
         href = element.get("href") or ""
-        resolved = local_path(href, theme_dirs[0])
-        if resolved is None:
-            continue
-        if any(resolved.is_relative_to(r) for r in roots) and resolved.is_file():
-            sheets.append(resolved.read_text(encoding="utf-8", errors="replace"))
-        else:
-            warn(f"stylesheet {href!r} is outside the project and theme folders: "
-                 "its page breaks are not followed")
+        try:
+            sheets.append(resources.read(href)[1].decode("utf-8", errors="replace"))
+        except Refused as exc:
+            warn(f"stylesheet {href!r} refused ({exc.why}): its page breaks are not followed")
     return sheets
 
 

@@ -26,48 +26,39 @@ from diglot.errors import (
 )
 from diglot.images import pixel_problem
 from diglot.pdfstandard import PdfStandard
+from diglot.resources import Refused, ResourcePolicy
 from diglot.writers import pdf_standards, pdf_tags
 from diglot.writers.pdf_links import drop_unsafe_links
 
-MAX_RESOURCE_BYTES = 50 * 1024 * 1024
-
 
 class ConfinedFetcher(URLFetcher):
-    """Serves `data:` URLs and files inside `roots`; refuses and records everything else."""
+    """Serves `data:` URLs, and files as the resource policy allows; records what it refuses
+    and which stylesheet asked for it."""
 
-    def __init__(self, roots: tuple[Path, ...]) -> None:
+    def __init__(self, policy: ResourcePolicy) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-        self.roots = tuple(root.resolve() for root in roots)
-        self.refused: list[tuple[str, str]] = []
+        self.policy = policy
         self.reading: Path | None = None  # the stylesheet being parsed, if any
         self.origins: dict[str, Path] = {}
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme != "file":
-            return self._refuse(url, "only files of the project and its themes may be used")
-        path = Path(unquote(urlsplit(url).path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
-            return self._refuse(url, "outside the project and theme folders")
-        if not path.is_file():
-            return self._refuse(url, "file not found")
-        size = path.stat().st_size
-        if size > MAX_RESOURCE_BYTES:
-            return self._refuse(url, f"{size} bytes is over the {MAX_RESOURCE_BYTES}-byte limit")
-        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        body = path.read_bytes()
-        too_large = pixel_problem(body) if mime_type.startswith("image/") else None
-        if too_large:
-            return self._refuse(url, too_large)
-        return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": mime_type})
+    @property
+    def refused(self) -> list[tuple[str, str]]:
+        return self.policy.refused
 
-    def _refuse(self, url: str, why: str) -> URLFetcherResponse:
-        self.refused.append((url, why))
-        if self.reading is not None:
-            self.origins.setdefault(url, self.reading)
-        raise ValueError(f"refused {url}: {why}")
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        if url.split(":", 1)[0].lower() == "data":
+            return super().fetch(url, headers)
+        try:
+            path, body = self.policy.read(url)
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            too_large = pixel_problem(body) if mime_type.startswith("image/") else None
+            if too_large:
+                raise self.policy.refuse(url, too_large)
+        except Refused:
+            if self.reading is not None:
+                self.origins.setdefault(url, self.reading)
+            raise
+        return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": mime_type})
 
 
 class _Collect(logging.Handler):
@@ -141,7 +132,8 @@ class PdfWriter:
 
     def _write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
                ) -> list[BuildWarning]:
-        fetcher = ConfinedFetcher(roots + rendered.asset_dirs)
+        fetcher = ConfinedFetcher(ResourcePolicy(roots + rendered.asset_dirs,
+                                                 rendered.asset_dirs[0]))
         base_url = rendered.asset_dirs[0].as_uri() + "/"
         try:
             warnings = stylesheet_warnings(rendered, base_url, fetcher)
