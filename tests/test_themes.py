@@ -309,3 +309,29 @@ def test_an_unknown_bare_name_says_how_to_name_a_folder(tiny_project: Path, run_
     result = run_cli("-C", tiny_project, "build", "--theme", "mine")
     assert result.code == 1
     assert "not a built-in theme" in result.err and "./mine" in result.err
+
+
+def test_a_theme_installed_as_a_package_is_found_by_name(tiny_project: Path, tmp_path: Path,
+                                                         run_cli,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    folder = site / "lab_theme" / "theme"
+    folder.mkdir(parents=True)
+    (site / "lab_theme" / "__init__.py").write_text(
+        "from pathlib import Path\n\n\ndef folder():\n    return Path(__file__).parent / 'theme'\n",
+        encoding="utf-8")
+    (folder / "theme.toml").write_text('name = "lab"\n[page]\ncover = false\n', encoding="utf-8")
+    info = site / "lab_theme-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: lab-theme\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text("[diglot.themes]\nlab = lab_theme:folder\n"
+                                           "default = lab_theme:folder\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    themes = builtin_themes()
+    assert themes["lab"] == folder.resolve()
+    assert themes["default"] != folder.resolve()  # no installed theme replaces the default
+    result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html", "--theme", "lab")
+    assert result.code == 0, result.err
+    html = (tiny_project / "build/en/tiny-report.html").read_text(encoding="utf-8")
+    assert 'class="cover"' not in html

@@ -7,6 +7,7 @@ import tomllib
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from diglot.typography import PUNCTUATION_MODES, Typography
 
 _PACKAGE = Path(__file__).resolve().parent
 BUILTIN_DIR = _PACKAGE / "themes"
+ENTRY_POINT_GROUP = "diglot.themes"
 THEME_FILE = "theme.toml"
 PAPER = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
          "Legal": (215.9, 355.6)}
@@ -41,12 +43,31 @@ def default_theme_dir() -> Path:
                       Location(_PACKAGE))
 
 
+def brief_theme_dir() -> Path:
+    """The second built-in theme, written as overrides of the default."""
+    return BUILTIN_DIR / "brief"
+
+
 def builtin_themes() -> dict[str, Path]:
-    """Every theme shipped with diglot, by name."""
+    """Every installed theme by name: those of the `diglot.themes` entry point group (diglot
+    registers `default` and `brief` there; a theme published as a package registers a function
+    that returns its folder), and the folders shipped beside this module when the package's
+    metadata is not installed. No installed theme replaces `default`."""
     found = {"default": default_theme_dir()}
     if BUILTIN_DIR.is_dir():
-        found.update({d.name: d for d in sorted(BUILTIN_DIR.iterdir())
+        found.update({d.name: d.resolve() for d in sorted(BUILTIN_DIR.iterdir())
                       if (d / THEME_FILE).is_file() and d.name != "default"})
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if entry.name in found:
+            continue
+        try:
+            target = entry.load()
+            folder = Path(target() if callable(target) else target).resolve()
+        except Exception as exc:  # an installed package's own bug: say which one
+            raise ConfigError(f"the installed theme {entry.name!r} ({entry.value}) cannot be "
+                              f"loaded: {exc}") from None
+        if (folder / "report.html").is_file() or (folder / THEME_FILE).is_file():
+            found[entry.name] = folder
     return found
 
 
