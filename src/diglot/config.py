@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diglot import pdfstandard
+from diglot import pdfstandard, schema
 from diglot.errors import (
     ConfigError,
-    DiglotError,
     Location,
     UsageError,
     key_location,
@@ -18,11 +17,15 @@ from diglot.errors import (
 )
 from diglot.i18n.locale_id import locale_problem
 from diglot.pdfstandard import PdfStandard
+from diglot.schema import Key
 from diglot.themes import is_theme_name, typography_errors
 
 CONFIG_FILES = ("diglot.toml", "pyproject.toml")
-KEYS = ("data", "locales", "formats", "output", "locale_dir", "theme", "reference_docx",
-        "pdf_standard", "typography")
+SCHEMA = (Key("data", "path"), Key("locales", "strings"), Key("formats", "strings"),
+          Key("output", "path"), Key("locale_dir", "path"), Key("theme", "path"),
+          Key("reference_docx", "path"), Key("pdf_standard", "strings"),
+          Key("typography", "table"))
+KEYS = tuple(key.name for key in SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -68,12 +71,9 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
                          f"-C {root}: not a folder")
     root = root.resolve()
     source, table = find_config(root)
-    errors: list[DiglotError] = []
     where = Location(source)
-    for key in table:
-        if key not in KEYS:
-            errors.append(ConfigError(f"unknown setting {key!r} in [tool.diglot] "
-                                      f"(known: {', '.join(KEYS)})", where))
+    section = "diglot.toml" if source.name == "diglot.toml" else "[tool.diglot]"
+    errors, table = schema.check(table, SCHEMA, source, section)
     values = {**table, **{k: v for k, v in flags.items() if v not in (None, [], ())}}
 
     def path_of(key: str, default: str | None) -> Path | None:
@@ -86,18 +86,12 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
             value, base = default, root
         else:
             return None
-        if not isinstance(value, str | Path):
-            errors.append(ConfigError(f"{key} must be a path, got {value!r}", where))
-            return None
         return (base / value).resolve()
 
     def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = values.get(key, default)
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            errors.append(ConfigError(f"{key} must be a list of strings, got {value!r}", where))
-            return default
         return tuple(dict.fromkeys(value))
 
     data = path_of("data", None)
@@ -111,12 +105,13 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
         if problem and from_flags:
             raise UsageError(f"-l {problem}")
         if problem:
-            errors.append(ConfigError(f"locales: {problem}", where))
+            errors.append(ConfigError(f"locales: {problem}", key_location(source, "locales")))
     formats = strings("formats", ("pdf",))
     for name in formats:
         if name not in known_formats:
             errors.append(ConfigError(f"unknown format {name!r} (known: "
-                                      f"{', '.join(known_formats)})", where))
+                                      f"{', '.join(known_formats)})",
+                                      key_location(source, "formats")))
     output = path_of("output", "build")
     locale_dir = path_of("locale_dir", "locales")
     raw_theme = values.get("theme")

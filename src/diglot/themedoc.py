@@ -12,7 +12,7 @@ from jinja2 import nodes
 from diglot import model
 from diglot.localize import Localized
 from diglot.render import CONTEXT, filters_for
-from diglot.themes import _FONT_KEYS, _PAGE_KEYS, _THEME_KEYS, ThemeChain
+from diglot.themes import FONT_KEYS, PAGE_KEYS, THEME_KEYS, ThemeChain
 
 _BLOCK_DOC = re.compile(r"\{%-?\s*block\s+(\w+)[^%]*%\}\s*\{#-?\s*doc:\s*(.*?)\s*-?#\}", re.S)
 RECORDS = (model.Report, model.Conclusion, model.Person, model.Born, model.Link,
@@ -95,9 +95,9 @@ def reference(theme: ThemeChain | None = None) -> str:
     out += [f"| `{name}` | {template} | {_cell(doc)} |"
             for name, (template, doc) in blocks(theme).items()]
     out += ["", "## theme.toml", "",
-            f"- top level: {', '.join(f'`{k}`' for k in _THEME_KEYS)}",
-            f"- `[page]`: {', '.join(f'`{k}`' for k in _PAGE_KEYS)}",
-            f"- `[fonts.<locale>]`: {', '.join(f'`{k}`' for k in _FONT_KEYS)}",
+            f"- top level: {', '.join(f'`{k}`' for k in THEME_KEYS)}",
+            f"- `[page]`: {', '.join(f'`{k}`' for k in PAGE_KEYS)}",
+            f"- `[fonts.<locale>]`: {', '.join(f'`{k}`' for k in FONT_KEYS)}",
             "", "The default theme's own theme.toml, with comments:", "", "```toml",
             (theme.default / "theme.toml").read_text(encoding="utf-8").rstrip(), "```", ""]
     return "\n".join(out)

@@ -13,10 +13,11 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from diglot import pdfstandard
+from diglot import pdfstandard, schema
 from diglot.errors import ConfigError, DiglotError, Location, key_location, raise_collected
 from diglot.layout import Fonts, PageSetup
 from diglot.pdfstandard import PdfStandard
+from diglot.schema import Key
 from diglot.typography import PUNCTUATION_MODES, Typography
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -27,11 +28,16 @@ PAPER = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
          "Legal": (215.9, 355.6)}
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 _PER_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
-_THEME_KEYS = ("name", "parent", "description", "stylesheets", "reference_docx", "pdf_standard",
-               "page", "fonts", "typography")
+THEME_SCHEMA = (Key("name", "string"), Key("parent", "path"), Key("description", "string"),
+                Key("stylesheets", "strings"), Key("reference_docx", "path"),
+                Key("pdf_standard", "strings"), Key("page", "table"), Key("fonts", "table"),
+                Key("typography", "table"))
+PAGE_SCHEMA = (Key("size", "string"), Key("margins", "string"), Key("cover", "bool"),
+               Key("toc", "bool"))
+THEME_KEYS = tuple(key.name for key in THEME_SCHEMA)
 TYPOGRAPHY_KEYS = ("cjk_punctuation", "autospace")
-_PAGE_KEYS = ("size", "margins", "cover", "toc")
-_FONT_KEYS = ("body", "heading", "word_body", "word_heading")
+PAGE_KEYS = tuple(key.name for key in PAGE_SCHEMA)
+FONT_KEYS = ("body", "heading", "word_body", "word_heading")
 
 
 def default_theme_dir() -> Path:
@@ -284,18 +290,16 @@ def load_theme(folder: Path) -> Theme:
                 errors.append(ConfigError(f"unknown key {key!r} in {section} (known: "
                                           f"{', '.join(allowed)})", where))
 
-    check_keys(table, _THEME_KEYS, "theme.toml")
-    page = table.get("page", {})
-    if not isinstance(page, dict):
-        errors.append(ConfigError("[page] must be a table", where))
-        page = {}
-    check_keys(page, _PAGE_KEYS, "[page]")
+    found, table = schema.check(table, THEME_SCHEMA, path, THEME_FILE)
+    errors += found
+    found, page = schema.check(table.get("page", {}), PAGE_SCHEMA, path, "[page]")
+    errors += found
     fonts: dict[str, Fonts] = {}
     for key, value in (table.get("fonts") or {}).items():
         if not isinstance(value, dict):
             errors.append(ConfigError(f"[fonts.{key}] must be a table", where))
             continue
-        check_keys(value, _FONT_KEYS, f"[fonts.{key}]")
+        check_keys(value, FONT_KEYS, f"[fonts.{key}]")
         fonts[key] = Fonts(body=_names(value.get("body")), heading=_names(value.get("heading")),
                            word_body=value.get("word_body"),
                            word_heading=value.get("word_heading"))
@@ -316,9 +320,7 @@ def load_theme(folder: Path) -> Theme:
             except ConfigError as exc:
                 errors.append(exc)
     stylesheets = table.get("stylesheets", [])
-    if not isinstance(stylesheets, list) or not all(isinstance(s, str) for s in stylesheets):
-        errors.append(ConfigError("stylesheets must be a list of file names", where))
-        stylesheets = []
+    stylesheets = [stylesheets] if isinstance(stylesheets, str) else stylesheets
     for sheet in stylesheets:
         if not (folder / sheet).resolve().is_relative_to(folder) or \
                 not (folder / sheet).is_file():
