@@ -24,7 +24,7 @@ CONFIG_FILES = ("diglot.toml", "pyproject.toml")
 SCHEMA = (Key("data", "path"), Key("locales", "strings"), Key("formats", "strings"),
           Key("output", "path"), Key("locale_dir", "path"), Key("theme", "path"),
           Key("reference_docx", "path"), Key("pdf_standard", "strings"),
-          Key("typography", "table"))
+          Key("typography", "table"), Key("jobs", "any"))
 KEYS = tuple(key.name for key in SCHEMA)
 
 
@@ -43,6 +43,7 @@ class Config:
     source: Path | None = None  # the file the settings came from
     strict: bool = False
     pdf_standard: PdfStandard | None = None  # None: the theme's, else pdfstandard.DEFAULT
+    jobs: int | None = None  # processes that write; None: chosen by the size of the build
     typography: dict[str, Any] = field(default_factory=dict)  # over the theme's [typography]
 
 
@@ -129,6 +130,13 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
             pdf_standard = pdfstandard.parse(table["pdf_standard"])
         except pdfstandard.StandardError as exc:
             errors.append(ConfigError(str(exc), key_location(source, "pdf_standard")))
+    jobs = values.get("jobs")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        if flags.get("jobs") is not None:
+            raise UsageError(f"-j {jobs}: give a number of processes, 1 or more")
+        errors.append(ConfigError(f"jobs must be a number of processes, 1 or more, got "
+                                  f"{jobs!r}", key_location(source, "jobs")))
+        jobs = None
     typography = table.get("typography", {})
     errors += typography_errors(typography, "[tool.diglot.typography]", where)
     raise_collected(errors)
@@ -136,5 +144,5 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
     return Config(root=root, data=data, locales=locales, formats=formats, output=output,
                   locale_dir=locale_dir, theme=theme, reference_docx=reference_docx,
                   source=source if table else None, strict=bool(flags.get("strict")),
-                  pdf_standard=pdf_standard,
+                  pdf_standard=pdf_standard, jobs=jobs,
                   typography=typography if isinstance(typography, dict) else {})

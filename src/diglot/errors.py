@@ -61,12 +61,22 @@ class DiglotError(Exception):
         self.message = message
         self.location = location or Location()
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled whole (a job in another process raises it): message and location both.
+        return (_rebuild, (type(self), self.message, self.location))
+
     def __str__(self) -> str:
         prefix = self.location.prefix()
         text = f"{prefix}: {self.message}" if prefix else self.message
         if self.location.path:
             text += f" (at {self.location.path})"
         return text
+
+
+def _rebuild(cls: type[DiglotError], message: str, location: Location) -> DiglotError:
+    error = cls.__new__(cls)
+    DiglotError.__init__(error, message, location)
+    return error
 
 
 class DataError(DiglotError):
@@ -101,6 +111,9 @@ class ErrorGroup(DiglotError):
     def __init__(self, errors: list[DiglotError]) -> None:
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ErrorGroup, (self.errors,))
 
     @property
     def category(self) -> str:  # type: ignore[override]

@@ -30,6 +30,9 @@ WARN_TEXT_CHARS = 2_000_000
 SECONDS_PER_PAGE = 0.19
 PAGES_PER_PERSON = 0.75
 CHARS_PER_PAGE = 1_500
+SECONDS_PER_DOCX = 1.4  # with its contents' page numbers from LibreOffice
+# Above this estimate of one process's time, a build writes in a pool of processes.
+PARALLEL_ABOVE_SECONDS = 6.0
 
 
 def estimated_pages(data: ReportData) -> int:

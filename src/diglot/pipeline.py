@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import time
 from collections import Counter
@@ -10,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from diglot import colophon, glyphs, limits, publish
+from diglot import colophon, glyphs, jobs, limits, publish
 from diglot import data as data_module
 from diglot.alttext import missing_alt_text
 from diglot.colophon import Colophon
@@ -21,10 +20,8 @@ from diglot.errors import (
     NOTE,
     BuildWarning,
     DiglotError,
-    ErrorGroup,
     Location,
     OutputError,
-    shown_path,
 )
 from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
 from diglot.localize import localize
@@ -32,7 +29,7 @@ from diglot.model import ReportData
 from diglot.project import Project, catalog_dirs, load_project
 from diglot.render import render
 from diglot.themes import ThemeChain
-from diglot.writers import Writer, registry
+from diglot.writers import registry
 
 Progress = Callable[[str], None]
 
@@ -125,30 +122,30 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     writers = registry()
     options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
     # Long layouts say how far they are, indented under the output's own line.
-    context = WriteContext((config.root, config.data.parent), source_date_epoch(),
-                           lambda message: progress(f"      {message}"))
-    jobs = [(locale, name) for locale in catalogs for name in config.formats]
-    staged: list[tuple[Path, Path]] = []
     staging = publish.open_staging(config.output)
     editions = colophon.build(data, {locale: c.content for locale, c in catalogs.items()})
     try:
-        step = 0
+        documents = {}
         for locale, locale_catalogs in catalogs.items():
-            rendered = render_locale(data, theme, locale, locale_catalogs, editions)
-            result.typography[locale] = rendered.typography
-            result.warnings += missing_alt_text(rendered)
-            for name in config.formats:
-                step += 1
-                writer = writers[name](**options.get(name, {}))
-                target = config.output / locale / f"{data.report.id}{writer.suffix}"
-                progress(f"[{step}/{len(jobs)}] {locale} {name} -> {shown_path(target)}")
-                stage = staging / locale / target.name
-                stage.parent.mkdir(parents=True, exist_ok=True)
-                found = _write(writer, rendered, stage, target, context)
-                result.warnings += [w for w in found if w.kind != NOTE]
-                result.notes += [w for w in found if w.kind == NOTE and
-                                 w.message not in {n.message for n in result.notes}]
-                staged.append((stage, target))
+            documents[locale] = render_locale(data, theme, locale, locale_catalogs, editions)
+            result.typography[locale] = documents[locale].typography
+            result.warnings += missing_alt_text(documents[locale])
+        workers = _workers(config, data, len(documents))
+        # Long layouts say how far they are, indented under the output's own line (one
+        # process only: a worker's progress stays in the worker).
+        context = WriteContext((config.root, config.data.parent), source_date_epoch(),
+                               *([lambda message: progress(f"      {message}")]
+                                 if workers == 1 else []))
+        planned = [jobs.WriteJob(
+            locale, name, document, staging / locale / f"{data.report.id}{suffix}",
+            config.output / locale / f"{data.report.id}{suffix}", context,
+            options.get(name, {})) for locale, document in documents.items()
+            for name, suffix in ((n, writers[n].suffix) for n in config.formats)]
+        for _job, found in jobs.run_all(planned, workers, progress):
+            result.warnings += [w for w in found if w.kind != NOTE]
+            result.notes += [w for w in found if w.kind == NOTE and
+                             w.message not in {n.message for n in result.notes}]
+        staged = [(job.stage, job.target) for job in planned]
         if config.strict:
             _fail_if_strict(result)
         result.project = load_project(config, data, theme)
@@ -181,38 +178,16 @@ def check(config: Config) -> BuildResult:
                        project=project)
 
 
-def _write(writer: Writer, rendered: RenderedDocument, stage: Path, target: Path,
-           context: WriteContext) -> list[BuildWarning]:
-    """One output into its staging file; what goes wrong is told about the target, not the
-    staging file that is about to vanish."""
-    try:
-        warnings = writer.write(rendered, stage, context)
-    except OSError as exc:
-        raise OutputError(f"cannot write {writer.name} output: {exc.strerror}",
-                          Location(target)) from None
-    except DiglotError as exc:
-        raise _error_at(exc, stage, target) from None
-    # A note is about the build (LibreOffice is missing), not about one of its files.
-    return [w if w.kind == NOTE else _warning_at(w, stage, target) for w in warnings]
-
-
-def _error_at(exc: DiglotError, stage: Path, target: Path) -> DiglotError:
-    """The error with the staging file in its location replaced by the target."""
-    if isinstance(exc, ErrorGroup):
-        exc.errors = [_error_at(e, stage, target) for e in exc.errors]
-    elif exc.location.file == stage:
-        exc.location = dataclasses.replace(exc.location, file=target)
-    return exc
-
-
-def _warning_at(warning: BuildWarning, stage: Path, target: Path) -> BuildWarning:
-    """The warning located at the target when it was at the staging file or nowhere."""
-    if warning.location is None:
-        return dataclasses.replace(warning, location=Location(target))
-    if warning.location.file == stage:
-        return dataclasses.replace(warning, location=dataclasses.replace(warning.location,
-                                                                        file=target))
-    return warning
+def _workers(config: Config, data: ReportData, documents: int) -> int:
+    """How many processes write: `jobs` when set; else every core when the outputs would take
+    a while in one (a pool costs a second or two to start), else one."""
+    if config.jobs is not None:
+        return config.jobs
+    pdfs = documents * config.formats.count("pdf")
+    docxs = documents * config.formats.count("docx")
+    serial = (pdfs * limits.estimated_pages(data) * limits.SECONDS_PER_PAGE
+              + docxs * limits.SECONDS_PER_DOCX)
+    return jobs.available_cores() if serial >= limits.PARALLEL_ABOVE_SECONDS else 1
 
 
 def _fail_if_strict(result: BuildResult) -> None:

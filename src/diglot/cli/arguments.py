@@ -42,6 +42,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf-standard", type=_pdf_standard, metavar="LIST",
                        help="standards the PDF meets, comma-separated: "
                        f"{', '.join(pdfstandard.KNOWN)} (default: {pdfstandard.DEFAULT})")
+    build.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="write the outputs in N processes (default: every core when the "
+                       "build is long enough to gain from it, else one)")
     build.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
 
@@ -113,5 +116,5 @@ def settings(args: argparse.Namespace) -> config_module.Config:
     """The project's settings with the command line's options over them."""
     flags: dict[str, Any] = {key: getattr(args, key, None) for key in (
         "data", "locales", "formats", "output", "theme", "reference_docx", "strict",
-        "pdf_standard")}
+        "pdf_standard", "jobs")}
     return config_module.load(args.project, flags, FORMATS)

@@ -1,0 +1,112 @@
+"""Write jobs: one (locale, format) output as a function of picklable inputs, run one after
+another or in a pool of worker processes.
+
+Workers are spawned, never forked: WeasyPrint's libraries must not be forked once loaded. A job
+writes its staging file and returns its warnings; errors travel back whole (with locations)
+and say the output's own path, not the staging file's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from diglot.document import RenderedDocument, WriteContext
+from diglot.errors import (
+    NOTE,
+    BuildWarning,
+    DiglotError,
+    ErrorGroup,
+    Location,
+    OutputError,
+    shown_path,
+)
+
+
+@dataclass(frozen=True)
+class WriteJob:
+    """One output: which writer (and its options), the document, and where it goes."""
+
+    locale: str
+    format: str
+    document: RenderedDocument
+    stage: Path  # the staging file the writer writes
+    target: Path  # the output it will replace, for messages
+    context: WriteContext
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return f"{self.locale} {self.format} -> {shown_path(self.target)}"
+
+
+def available_cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def run(job: WriteJob) -> list[BuildWarning]:
+    """Write one output into its staging file; return its warnings, located at the target."""
+    from diglot.writers import registry  # deferred: WeasyPrint is slow to import
+
+    writer = registry()[job.format](**job.options)
+    job.stage.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        warnings = writer.write(job.document, job.stage, job.context)
+    except OSError as exc:
+        raise OutputError(f"cannot write {job.format} output: {exc.strerror}",
+                          Location(job.target)) from None
+    except DiglotError as exc:
+        raise _error_at(exc, job.stage, job.target) from None
+    # A note is about the build (LibreOffice is missing), not about one of its files.
+    return [w if w.kind == NOTE else _warning_at(w, job.stage, job.target) for w in warnings]
+
+
+def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], None]
+            ) -> Iterator[tuple[WriteJob, list[BuildWarning]]]:
+    """Every job, in order with one worker, as they finish with more; the first error stops
+    the rest (a pool is terminated when the caller stops iterating or an error comes)."""
+    total = len(jobs)
+    if workers <= 1 or total <= 1:
+        for number, job in enumerate(jobs, 1):
+            progress(f"[{number}/{total}] {job.describe()}")
+            yield job, run(job)
+        return
+    workers = min(workers, total)
+    progress(f"writing {total} outputs in {workers} processes")
+    with multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=4) as pool:
+        finished = pool.imap_unordered(_run_numbered, enumerate(jobs))
+        for done, (index, warnings) in enumerate(finished, 1):
+            progress(f"[{done}/{total}] {jobs[index].describe()}")
+            yield jobs[index], warnings
+
+
+def _run_numbered(numbered: tuple[int, WriteJob]) -> tuple[int, list[BuildWarning]]:
+    index, job = numbered
+    return index, run(job)
+
+
+def _error_at(exc: DiglotError, stage: Path, target: Path) -> DiglotError:
+    """The error with the staging file in its location replaced by the target."""
+    if isinstance(exc, ErrorGroup):
+        exc.errors = [_error_at(e, stage, target) for e in exc.errors]
+    elif exc.location.file == stage:
+        exc.location = dataclasses.replace(exc.location, file=target)
+    return exc
+
+
+def _warning_at(warning: BuildWarning, stage: Path, target: Path) -> BuildWarning:
+    """The warning located at the target when it was at the staging file or nowhere."""
+    if warning.location is None:
+        return dataclasses.replace(warning, location=Location(target))
+    if warning.location.file == stage:
+        return dataclasses.replace(warning, location=dataclasses.replace(warning.location,
+                                                                        file=target))
+    return warning

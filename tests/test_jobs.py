@@ -1,0 +1,66 @@
+"""Write jobs in a pool of processes: the same bytes as one process, errors located as ever."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from diglot import limits, pipeline
+from diglot.config import load
+from diglot.writers import FORMATS
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_write_what_one_writes(tiny_project: Path, tmp_path: Path, run_cli,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one = run_cli("-C", tiny_project, "build", "-f", "pdf", "-f", "docx", "-f", "html",
+                  "-j", "1", "-o", tmp_path / "one")
+    two = run_cli("-C", tiny_project, "build", "-f", "pdf", "-f", "docx", "-f", "html",
+                  "-j", "2", "-o", tmp_path / "two")
+    assert one.code == two.code == 0, two.err
+    assert "6 outputs in 2 processes" in two.err and "outputs in" not in one.err
+    assert len(digests(tmp_path / "one")) == 6
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+
+
+def test_an_error_in_a_worker_is_located(tiny_project: Path, run_cli) -> None:
+    theme = tiny_project / "theme"
+    theme.mkdir()
+    (theme / "report.html").write_text(
+        '{% extends "default/report.html" %}{% block commentary %}'
+        '<img src="missing.png" alt="">{% endblock %}', encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build", "-j", "2", "--theme", theme)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{theme / 'report.html'}:1: resource" in result.err
+    assert ".staging" not in result.err
+    assert not (tiny_project / "build/en").exists()
+
+
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_a_number_of_processes_below_one_is_bad_usage(value: str, tiny_project: Path,
+                                                      run_cli) -> None:
+    assert run_cli("-C", tiny_project, "build", "-j", value).code == 2
+
+
+def test_jobs_in_the_settings_is_checked(tiny_project: Path, run_cli) -> None:
+    toml = tiny_project / "diglot.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'jobs = "many"\n', encoding="utf-8")
+    result = run_cli("-C", tiny_project, "build")
+    assert result.code == 1 and f"{toml}:" in result.err and "jobs" in result.err
+
+
+def test_a_short_build_stays_in_one_process(tiny_project: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load(tiny_project, {}, FORMATS)
+    data, *_ = pipeline.prepare(config)
+    assert pipeline._workers(config, data, 2) == 1  # a pool would cost more than it saves
+    monkeypatch.setattr(limits, "PARALLEL_ABOVE_SECONDS", 0.0)
+    monkeypatch.setattr(pipeline.jobs, "available_cores", lambda: 4)
+    assert pipeline._workers(config, data, 2) == 4
