@@ -333,8 +333,8 @@ def test_a_character_no_font_has_is_a_warning(field: str, built: Path, tmp_path:
     text = with_glyph(field, char)
     (project / DATA).write_text(text, encoding="utf-8")
     monkeypatch.chdir(project)
-    # A headline is free text and knows its line and column; see the test below for a name.
-    where = located(at(text, f"Bo{char}"), "")[:-2] if field == "headline" else r".*people\.yaml"
+    # A headline is free text, a name a plain value: both are told at their line and column.
+    where = located(at(text, f"Bo{char}"), "")[:-2]
     for command in (("check",), ("build", *FORMATS)):
         result = run_cli(*command)
         assert result.code == 0, result.err
@@ -343,22 +343,6 @@ def test_a_character_no_font_has_is_a_warning(field: str, built: Path, tmp_path:
         assert any(re.fullmatch(warning, line) for line in result.err.splitlines()), result.err
     assert sorted(hashes(project / "build")) == sorted(hashes(built / "build"))
     assert debris(project) == []
-
-
-@pytest.mark.xfail(strict=True, reason="fixed fields (names, advisors, venues) are plain str in "
-                   "the model: glyphs.py has no line for them and shows the data file absolute")
-def test_a_font_warning_for_a_name_has_its_line(built: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch,
-                                                run_cli) -> None:
-    char = glyph_missing("\U00020000\u0926\u0e01")
-    project = tmp_path / "tiny"
-    shutil.copytree(built, project)
-    text = with_glyph("name", char)
-    (project / DATA).write_text(text, encoding="utf-8")
-    monkeypatch.chdir(project)
-    result = run_cli("check")
-    warning = font_warning("name", char, located(at(text, f"Bo{char}"), "")[:-2])
-    assert any(re.fullmatch(warning, line) for line in result.err.splitlines()), result.err
 
 
 def test_a_large_report_is_a_warning_not_a_refusal(built: Path, tmp_path: Path,

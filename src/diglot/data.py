@@ -107,6 +107,7 @@ class _Schema:
     def __init__(self, errors: list[DiglotError]) -> None:
         self.errors = errors
         self.person_ids: dict[str, Location] = {}
+        self.places: dict[str, Location] = {}
 
     def error(self, message: str, location: Location, path: str) -> None:
         self.errors.append(DataError(message, location.with_path(path)))
@@ -115,6 +116,7 @@ class _Schema:
 
     def scalar(self, node: Node, path: str, what: str) -> Scalar | None:
         if isinstance(node, Scalar):
+            self.places.setdefault(path, node.location)
             return node
         self.error(f"expected {what}, got {yamltree.describe(node)}", node.location, path)
         return None
@@ -300,7 +302,7 @@ class _Schema:
             self.error("at least one person is required", people_node.location, "people")
         if report is None or people is None:
             return None
-        return ReportData(report, people, str(root.location.file))
+        return ReportData(report, people, str(root.location.file), self.places)
 
     def report(self, node: Node, path: str) -> Report | None:
         f = self.fields(node, path)

@@ -10,6 +10,7 @@ import subprocess
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from diglot import markup
 from diglot.errors import BuildWarning, Location
@@ -131,22 +132,23 @@ def shown_texts(data: ReportData, content: Translator) -> Iterator[tuple[str, Lo
     """Every text the report shows in the translator's locale, as the reader sees it (Markdown
     removed, entities decoded), with its data location."""
     quiet = dataclasses.replace(content, fallbacks=[])  # looking is not a fallback to report
-    yield from _walk(data.report, "report", quiet, data.source)
+    yield from _walk(data.report, "report", quiet, data.source, data.places)
     for i, person in enumerate(data.people):
-        yield from _walk(person, f"people[{person.id or i}]", quiet, data.source)
+        yield from _walk(person, f"people[{person.id or i}]", quiet, data.source, data.places)
 
 
-def _walk(value: object, path: str, content: Translator, source: str
-          ) -> Iterator[tuple[str, Location]]:
+def _walk(value: object, path: str, content: Translator, source: str,
+          places: Mapping[str, Location]) -> Iterator[tuple[str, Location]]:
     if isinstance(value, Text):
         shown = content.lookup(value.value, value.location)
         yield markup.plain_text(shown), value.location
     elif isinstance(value, str):
-        yield value, Location(source or None, path=path)
+        yield value, places.get(path, Location(Path(source) if source else None)).with_path(path)
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
-            yield from _walk(item, f"{path}[{i}]", content, source)
+            yield from _walk(item, f"{path}[{i}]", content, source, places)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
             if f.name not in _NOT_SHOWN:
-                yield from _walk(getattr(value, f.name), f"{path}.{f.name}", content, source)
+                yield from _walk(getattr(value, f.name), f"{path}.{f.name}", content, source,
+                                 places)

@@ -193,6 +193,9 @@ class ReportData:
     report: Report
     people: tuple[Person, ...]
     source: str = ""
+    # Where each value was written, by data path ("people[ada-lin].name"), for messages about
+    # values the model keeps as plain strings.
+    places: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     def texts(self) -> Iterator[Text]:
         """Every free-text value, in file order (the order translators see)."""
