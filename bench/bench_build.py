@@ -26,6 +26,7 @@ def measure(people: int) -> dict[str, float]:
     from bench import gendata
 
     from diglot import data
+    from diglot.document import WriteContext
     from diglot.i18n.catalogs import load_translator
     from diglot.localize import localize
     from diglot.render import render
@@ -51,7 +52,7 @@ def measure(people: int) -> dict[str, float]:
         for name, writer in (("pdf", PdfWriter()), ("docx", DocxWriter())):
             target = Path(tmp) / f"out{writer.suffix}"
             started = time.perf_counter()
-            writer.write(rendered, target, roots)
+            writer.write(rendered, target, WriteContext(roots))
             figures[name] = time.perf_counter() - started
             figures[f"{name}_kib"] = target.stat().st_size / 1024
         if people:

@@ -52,6 +52,7 @@ def render_cases(people: int) -> list[tuple[str, Path]]:
 
 def measure(pickled: Path) -> dict[str, float]:
     """Run the writer once on one rendered document, in this (fresh) process."""
+    from diglot.document import WriteContext
     from diglot.writers.docx import DocxWriter
 
     rendered = pickle.loads(pickled.read_bytes())
@@ -59,11 +60,11 @@ def measure(pickled: Path) -> dict[str, float]:
     gc.collect()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    DocxWriter().write(rendered, dest, (REPO,))
+    DocxWriter().write(rendered, dest, WriteContext((REPO,)))
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
-    DocxWriter().write(rendered, dest, (REPO,))
+    DocxWriter().write(rendered, dest, WriteContext((REPO,)))
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return {"seconds": seconds, "base_mib": before / 1024, "peak_mib": (after - before) / 1024,
