@@ -258,10 +258,10 @@ def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for child in list(rpr):
         rpr.remove(child)
+    # Colour and size live in Normal, not here: LibreOffice writes the defaults' run properties
+    # as direct formatting on runs with a character style, so notes and separators lost their
+    # grey and their size there.
     _w(rpr, "rFonts", ascii=fonts.body, hAnsi=fonts.body, eastAsia=fonts.east_body, cs=fonts.body)
-    _w(rpr, "color", val=INK)
-    _w(rpr, "sz", val="21")
-    _w(rpr, "szCs", val="21")
     _w(rpr, "lang", val=fonts.latin_lang, eastAsia=fonts.east_lang, bidi="ar-SA")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for child in list(ppr):
@@ -336,6 +336,7 @@ def _define_styles(document: Document, chinese: bool) -> None:
 
     normal = _style(document, "Normal", P)
     normal.paragraph_format.widow_control = True
+    normal.font.size, normal.font.color.rgb = Pt(10.5), RGBColor.from_string(INK)
 
     body = _style(document, "Body Text", P, "Normal")
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -472,9 +473,11 @@ def _facts_table_look(style: BaseStyle) -> None:
     _w(ppr, "spacing", after="0", line="280", lineRule="atLeast")
     tbl = _w(element, "tblPr")
     borders = _w(tbl, "tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideV"):
+    # CT_TblBorders order: top, left, bottom, right, insideH, insideV (Word is strict about it).
+    for side in ("top", "left", "bottom", "right"):
         _w(borders, side, val="nil")
     _w(borders, "insideH", val="single", sz="4", space="0", color="FFFFFF")
+    _w(borders, "insideV", val="nil")
     _w(tbl, "shd", val="clear", color="auto", fill=ACCENT_SOFT)
     margins = _w(tbl, "tblCellMar")
     for side, width in (("top", "91"), ("left", "170"), ("bottom", "91"), ("right", "170")):
