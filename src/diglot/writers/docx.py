@@ -131,8 +131,9 @@ class DocxBuilder:
             raise OutputError(f"the rendered HTML cannot be read: {fatal[0].message} "
                               f"(line {fatal[0].line})", Location(self.rendered.template))
         self.meta = dp.read_head(root)
-        self.breaks_before, self.breaks_after = dp.page_break_classes(
-            root, self.rendered.asset_dirs, self.roots, self._warn)
+        self.rules = dp.class_rules(root, self.rendered.asset_dirs, self.roots, self._warn)
+        self.breaks_before, self.breaks_after = self.rules.before, self.rules.after
+        self._run_in: str | None = None
         self.lang = word_lang(root.get("lang") or self.rendered.lang)
         self.fonts = dp.theme_fonts(self.rendered, self.lang)
         reference = self.rendered.reference_docx
@@ -201,10 +202,14 @@ class DocxBuilder:
                       parent.inline_list)
         classes = element.get("class", "").split()
         for name in classes:
+            if name in ds.RULE_BETWEEN and name in _classes(element.getprevious()):
+                self._rule_paragraph(ds.RULE_BETWEEN[name])
             if name in self.breaks_before:
                 self._break_before()
             if name in self.breaks_after:
                 self._breaks_after.add(element)
+            if name in self.rules.nowrap:
+                frame.extra["nobreak"] = True
         para, char = self._class_styles(classes)
         if para is not None:
             frame.para_style = para
@@ -229,6 +234,9 @@ class DocxBuilder:
 
     def visit_p(self, element: etree._Element) -> None:
         self._close_paragraph()
+        if ds.RUN_IN.intersection(_classes(element)):  # written where the next paragraph opens
+            self._run_in = SPACES.sub(" ", "".join(element.itertext())).strip()
+            raise SkipChildren
         self._open_paragraph(element)
 
     def depart_p(self, element: etree._Element) -> None:
@@ -289,6 +297,10 @@ class DocxBuilder:
         self._close_paragraph()
         depth = min(frame.list_depth + 1, 3)
         suffix = "" if depth == 1 else f" {depth}"
+        if any(self.rules.unmarked.intersection(_classes(e))
+               for e in (element, *element.iterancestors())):  # `list-style: none`: flush text
+            frame.extra["list"] = (frame.para_style, frame.para_style, None)
+            return
         own = self._class_styles(classes)[0]
         style = own or self.style_id(("List Number" if ordered else "List Bullet") + suffix)
         num_id = self._restart_numbering(style, element.get("start")) if ordered else None
@@ -603,6 +615,9 @@ class DocxBuilder:
                 style = item.continue_style
             else:
                 style = frame.para_style
+                previous = element.getprevious() if element is not None else None
+                if previous is not None and previous.tag == "p" == element.tag:  # CSS `p + p`
+                    style = self._following.get(style, style)
         p = self._append_block(etree.Element(qn("w:p")))
         self._start_paragraph(p, style, element, num_id)
 
@@ -632,6 +647,20 @@ class DocxBuilder:
         names += self._pending_bookmarks
         self._pending_bookmarks = []
         self._open_bookmarks = [self._bookmark_start(name) for name in names]
+        if self._run_in is not None:  # the badge, then an en space before the paragraph's text
+            text, self._run_in = self._run_in, None
+            self._text(f"\u00a0{text}\u00a0", RunFormat(style=self._char_style(
+                next(iter(ds.RUN_IN)))), keep=True)
+            self._text("\u2002", RunFormat(), keep=True)
+
+    def _rule_paragraph(self, style_name: str) -> None:
+        """An empty paragraph of `style_name` (a rule between two blocks), if the style exists."""
+        style = self._styles.get((style_name.lower(), "paragraph"))
+        if style is None:
+            return
+        self._close_paragraph()
+        self._start_paragraph(self._append_block(etree.Element(qn("w:p"))), style, None)
+        self.paragraph = None
 
     def _close_paragraph(self) -> None:
         p = self.paragraph
@@ -678,7 +707,7 @@ class DocxBuilder:
         self._breaks_after: set[etree._Element] = set()
         self._open_bookmarks: list[int] = []
         self._pending_bookmarks: list[str] = []
-        self.toc_entries: list[tuple[str, str]] = []
+        self.toc_entries: list[tuple[str, str, str]] = []  # number, text, bookmark
         used: set[str] = set()
         toc_nav = None
         block_tags = {"p", "li", "td", "th", "blockquote", "caption", *HEADING_LEVELS}
@@ -707,7 +736,10 @@ class DocxBuilder:
                 names.append(_bookmark_name(f"_Toc{len(self.toc_entries) + 1:06d}", used,
                                             hidden=True))
             text = SPACES.sub(" ", "".join(heading.itertext())).strip()
-            self.toc_entries.append((text, names[0]))
+            previous = heading.getprevious()
+            number = (SPACES.sub(" ", "".join(previous.itertext())).strip()
+                      if ds.RUN_IN.intersection(_classes(previous)) else "")
+            self.toc_entries.append((number, text, names[0]))
 
     def _bookmark_start(self, name: str) -> int:
         self.bookmark_id += 1
@@ -728,8 +760,9 @@ class DocxBuilder:
             self._text("".join(heading.itertext()))
             self._close_paragraph()
         style = self.style_id("TOC 1")
-        entries = self.toc_entries or [("", "")]
-        for index, (text, bookmark) in enumerate(entries):
+        entries = self.toc_entries or [("", "", "")]
+        number_style = self._char_style("toc-number")
+        for index, (number, text, bookmark) in enumerate(entries):
             self._open_paragraph(None, style)
             p = self.paragraph
             assert p is not None
@@ -739,6 +772,9 @@ class DocxBuilder:
                 # Page numbers come from a LibreOffice layout afterwards (docx_pages), when
                 # LibreOffice is there; updating the field in Word adds or replaces them.
                 link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
+                if number:  # the heading's run-in number, in its column
+                    dp.styled_run(link, number, number_style)
+                    ds._w(ds._w(link, "r"), "tab")
                 ds._w(ds._w(link, "r"), "t").text = text
             if index == len(entries) - 1:
                 dp.field_end(p)
@@ -760,6 +796,11 @@ class DocxBuilder:
             if based is not None:
                 self._based_on[style_id] = based.get(W)
         self.normal = self.style_id("Normal")
+        # A paragraph after one of style S takes S's next style where that is a variant of S.
+        self._following = {s.get(qn("w:styleId")): n.get(W)
+                           for s in self.document.styles.element.iter(qn("w:style"))
+                           if (n := s.find(qn("w:next"))) is not None
+                           and self._inherits(n.get(W), s.get(qn("w:styleId")))}
         page = self.rendered.page
         self.text_width = int(Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips)
 
@@ -878,6 +919,10 @@ class DocxBuilder:
             raise OutputError(f"image {src!r} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte "
                               "limit", where)
         return resolved.read_bytes(), src
+
+def _classes(element: etree._Element | None) -> set[str]:
+    return set((element.get("class") or "").split()) if element is not None else set()
+
 
 def word_lang(lang: str) -> str:
     """A BCP 47 tag as Word names languages: with a region (`en` is `en-US`, `zh-Hans` is

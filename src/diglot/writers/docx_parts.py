@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,8 +25,16 @@ from diglot.writers import docx_styles as ds
 
 SPACES = re.compile(r"[ \t\n\r\f]+")
 CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
+# A list of a class, or any list inside one: `ul.editions`, `.facts ul`.
+LIST_SELECTOR = re.compile(r"(?:[uo]l)?\.([A-Za-z_][\w-]*)(?:\s+[uo]l)?")
 PAGE_BREAK_VALUES = frozenset({"page", "always", "left", "right", "recto", "verso"})
 EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+# python-docx's template describes a blank page of Word 2010 made from Normal.dotm; Word
+# recounts these when it saves.
+STALE_APP_PROPERTIES = frozenset({
+    "Template", "TotalTime", "Pages", "Words", "Characters", "CharactersWithSpaces", "Lines",
+    "Paragraphs", "HeadingPairs", "TitlesOfParts", "AppVersion", "Manager", "Company",
+    "HyperlinkBase"})
 
 Warn = Callable[[str], None]
 
@@ -46,37 +55,65 @@ def read_head(root: etree._Element) -> dict[str, str]:
     return meta
 
 
-def page_break_classes(root: etree._Element, theme_dirs: tuple[Path, ...],
-                       roots: tuple[Path, ...], warn: Warn) -> tuple[set[str], set[str]]:
-    """Classes that start or end a page, read from the document's stylesheets.
+@dataclass
+class ClassRules:
+    """What the document's stylesheets say of classes, as far as Word can follow it."""
 
-    Only rules whose selectors are single classes (`.cover`, `section.toc`) count, in
-    cascade order, so a theme that sets `break-before: auto` again is obeyed.
+    before: set[str] = field(default_factory=lambda: {"page-break"})  # start a page
+    after: set[str] = field(default_factory=set)  # end a page
+    nowrap: set[str] = field(default_factory=set)  # `white-space: nowrap`
+    unmarked: set[str] = field(default_factory=set)  # lists of (or inside) it: no markers
+
+
+def class_rules(root: etree._Element, theme_dirs: tuple[Path, ...], roots: tuple[Path, ...],
+                warn: Warn) -> ClassRules:
+    """Classes that start or end a page, do not wrap, or have lists without markers, read
+    from the document's stylesheets.
+
+    Only rules whose selectors are single classes (`.cover`, `section.toc`) count, and for
+    list markers a list inside a class (`.facts ul`), in cascade order, so a theme that sets
+    `break-before: auto` or `list-style: disc` again is obeyed.
     """
-    before, after = {"page-break"}, set()
+    rules = ClassRules()
     for css in _stylesheets(root, theme_dirs, roots, warn):
         for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
             if rule.type != "qualified-rule":
                 continue
             selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
             classes = [m.group(1) for m in map(CLASS_SELECTOR.fullmatch, selectors) if m]
-            if not classes or len(classes) != len(selectors):
+            lists = [m.group(1) for m in map(LIST_SELECTOR.fullmatch, selectors) if m]
+            if len(lists) != len(selectors):
+                lists = []
+            if len(classes) != len(selectors):
+                classes = []
+            if not classes and not lists:
                 continue
             for declaration in tinycss2.parse_declaration_list(
                     rule.content, skip_comments=True, skip_whitespace=True):
-                if declaration.type != "declaration":
-                    continue
-                name = declaration.lower_name.removeprefix("page-")
-                if name not in ("break-before", "break-after"):
-                    continue
-                value = tinycss2.serialize(declaration.value).strip().lower()
-                target = before if name == "break-before" else after
-                for cls in classes:
-                    if value in PAGE_BREAK_VALUES:
-                        target.add(cls)
-                    else:
-                        target.discard(cls)
-    return before, after
+                if declaration.type == "declaration":
+                    _follow(rules, declaration, classes, lists)
+    return rules
+
+
+def _follow(rules: ClassRules, declaration: tinycss2.ast.Declaration, classes: list[str],
+            lists: list[str]) -> None:
+    """Record what one declaration of a rule for `classes` (or `lists`) says."""
+    name = declaration.lower_name.removeprefix("page-")
+    value = tinycss2.serialize(declaration.value).strip().lower()
+    if name in ("list-style", "list-style-type"):
+        target, names, on = rules.unmarked, lists, value == "none"
+    elif name == "white-space":
+        target, names, on = rules.nowrap, classes, value == "nowrap"
+    elif name in ("break-before", "break-after"):
+        target = rules.before if name == "break-before" else rules.after
+        names, on = classes, value in PAGE_BREAK_VALUES
+    else:
+        return
+    for cls in names:
+        if on:
+            target.add(cls)
+        else:
+            target.discard(cls)
 
 
 def local_path(url: str, base: Path) -> Path | None:
@@ -167,6 +204,13 @@ def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, s
     header = (section.header.paragraphs or [section.header.add_paragraph()])[0]._p
     _set_style(header, style_id("Header"))
     _text_run(header, meta.get("title") or rendered.title)
+    # On the right, the current section or person (report.css `string-set: section`): the
+    # nearest Heading 1 of the page, which Word fills in as it lays the page out.
+    width = Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips
+    ds._w(ds._w(header.find(qn("w:pPr")), "tabs"), "tab", val="right", pos=str(width))
+    ds._w(ds._w(header, "r"), "tab")
+    field_start(header, ' STYLEREF "Heading 1" ')
+    field_end(header)
     footer = (section.footer.paragraphs or [section.footer.add_paragraph()])[0]._p
     _set_style(footer, style_id("Footer"))
     label = meta.get("diglot-page-label", "{page} / {pages}")
@@ -210,6 +254,9 @@ def set_properties(document: Document, rendered: RenderedDocument, meta: dict[st
             app = etree.fromstring(rel.target_part.blob)
             for element in app.iter(f"{{{EXTENDED}}}Application"):
                 element.text = "diglot"
+            for element in list(app):  # counts and names of the template's one empty page
+                if etree.QName(element).localname in STALE_APP_PROPERTIES:
+                    app.remove(element)
             rel.target_part._blob = etree.tostring(app, xml_declaration=True,
                                                    encoding="UTF-8", standalone=True)
 
@@ -243,6 +290,14 @@ def field_start(parent: etree._Element, instruction: str) -> None:
 def field_end(parent: etree._Element) -> None:
     """The run that closes the field `field_start` opened."""
     ds._w(ds._w(parent, "r"), "fldChar", fldCharType="end")
+
+
+def styled_run(parent: etree._Element, text: str, style: str | None) -> None:
+    """A run of `text` in character style `style` (plain when None)."""
+    run = ds._w(parent, "r")
+    if style is not None:
+        ds._w(ds._w(run, "rPr"), "rStyle", val=style)
+    ds._w(run, "t").text = text
 
 
 def _text_run(p: etree._Element, text: str) -> None:

@@ -52,7 +52,6 @@ INK = "1D1F21"
 MUTED = "5F6670"
 RULE = "C9D3DB"
 FALLBACK = "D08A2E"
-NUMERAL = "9DB2C2"  # the accent, lightened: a large numeral that does not outshout the name
 
 THEME_FONT_ATTRIBUTES = tuple(qn(f"w:{name}") for name in (
     "asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))
@@ -60,6 +59,15 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 
 # Inline classes that report.css sets on a line of their own (`display: block`).
 LINE_BREAK_BEFORE = frozenset({"note"})
+# Blocks that report.css sets as a small inline box before the next block (the person's number
+# badge): Word has no inline block, so their text opens the next paragraph, in the character
+# style of the class, and the contents entry of a heading starts with it too.
+RUN_IN = frozenset({"person-number"})
+# Blocks that report.css separates from a previous sibling of the same class with a rule
+# (`.person + .person`): a paragraph of the named style stands between them.
+RULE_BETWEEN = {"person": "person-rule"}
+# Word's own names: created without w:customStyle so that Word takes them for its built-ins.
+BUILTIN_NAMES = frozenset({"toc 1", "Hyperlink", "HTML Code"})
 
 # Styles set in the heading face; everything else uses the body face.
 # The styles the writer uses by name (the rest come from `class` attributes when defined).
@@ -72,7 +80,8 @@ REQUIRED_STYLES = (
 )
 HEADING_STYLES = frozenset({
     "Title", "TOCHeading", "Header", "Footer", "cover-kicker", "cover-meta", "cover-people",
-    "person-number", "TableHeading", *(f"Heading{n}" for n in range(1, 10)),
+    "person-number", "TableHeading", "toc-number", "section-title",
+    *(f"Heading{n}" for n in range(1, 10)),
 })
 
 
@@ -159,9 +168,23 @@ def prepare(document: Document, fonts: FontSet, lang: str) -> None:
     for compat in settings.iter(qn("w:compatSetting")):
         if compat.get(qn("w:name")) == "compatibilityMode":
             compat.set(qn("w:val"), "15")  # Word 2013 layout: no "Compatibility Mode" banner
+    # Hyphenation of Latin text, as report.css sets it (`hyphens: auto`); headings opt out.
+    _child(settings, "autoHyphenation", before=_AFTER_AUTO_HYPHENATION)
     for theme_lang in settings.iter(qn("w:themeFontLang")):
         theme_lang.set(qn("w:val"), fonts.latin_lang)
         theme_lang.set(qn("w:eastAsia"), fonts.east_lang)
+
+
+# CT_Settings children after w:autoHyphenation that python-docx's template has.
+_AFTER_AUTO_HYPHENATION = (
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+    "noLineBreaksBefore", "savePreviewPicture", "compat", "docVars", "rsids", "mathPr",
+    "themeFontLang", "clrSchemeMapping", "shapeDefaults", "decimalSymbol", "listSeparator")
 
 
 def complete(document: Document, fonts: FontSet, lang: str) -> list[str]:
@@ -283,7 +306,7 @@ def _style(document: Document, name: str, kind: WD_STYLE_TYPE, base: str | None 
     try:
         style = styles[name]
     except KeyError:
-        style = styles.add_style(name, kind)
+        style = styles.add_style(name, kind, builtin=name in BUILTIN_NAMES)
     element = style.element
     for tag in ("pPr", "rPr", "tblPr", "tcPr"):
         found = element.find(qn(f"w:{tag}"))
@@ -320,6 +343,16 @@ def _outline_level(style: BaseStyle, level: int) -> None:
         qn("w:val"), str(level))
 
 
+def _no_hyphenation(style: BaseStyle) -> None:
+    """Headings break at spaces only, as report.css sets them (`hyphens: manual`)."""
+    ppr = style.element.get_or_add_pPr()
+    _child(ppr, "suppressAutoHyphens", before=(
+        "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
+        "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+        "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+        "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+
+
 def _letter_spacing(style: BaseStyle, twentieths: int) -> None:
     rpr = style.element.get_or_add_rPr()
     _child(rpr, "spacing", before=("w", "kern", "position", "sz", "szCs", "highlight", "u",
@@ -346,6 +379,12 @@ def _define_styles(document: Document, chinese: bool) -> None:
         ind.set(qn("w:firstLine"), "420")
     for name in ("commentary", "preface", "conclusion"):
         _style(document, name, P, "Body Text")
+    if not chinese:  # English indents every paragraph after the first by 1.5 em
+        for name in ("commentary", "preface"):
+            following = _style(document, f"{name} indented", P, name)
+            following.paragraph_format.first_line_indent = Pt(15.75)
+            following.next_paragraph_style = following
+            document.styles[name].next_paragraph_style = following
 
     title = _style(document, "Title", P, "Normal")
     title.font.size, title.font.bold, title.font.color.rgb = Pt(30), True, accent
@@ -386,7 +425,26 @@ def _define_styles(document: Document, chinese: bool) -> None:
         heading.paragraph_format.keep_with_next = True
         heading.paragraph_format.keep_together = True
         _outline_level(heading, level - 1)
+        _no_hyphenation(heading)
         document.styles[f"Heading {level}"].next_paragraph_style = normal
+
+    # Preface, conclusion and colophon titles (report.css `.section-title`): the contents
+    # heading's size and rule. Based on Heading 1, so the contents and outline still list them.
+    section = _style(document, "section-title", P, "Heading 1")
+    section.font.size = Pt(18)
+    section.paragraph_format.space_before = Pt(0)
+    section.paragraph_format.space_after = Mm(8)
+    _border(section, "bottom", RULE, 6, 4)
+
+    # The rule between two people (`.person + .person`): an empty paragraph whose top border is
+    # drawn, with the person's bottom margin above and the padding below.
+    rule = _style(document, "person-rule", P, "Normal")
+    rule.font.size = Pt(2)
+    rule.paragraph_format.space_before = Mm(4)
+    rule.paragraph_format.space_after = Mm(7)
+    rule.paragraph_format.line_spacing = Pt(2)
+    rule.paragraph_format.keep_with_next = True
+    _border(rule, "top", RULE, 6, 0)
 
     toc_heading = _style(document, "TOC Heading", P, "Normal")
     toc_heading.font.size, toc_heading.font.bold, toc_heading.font.color.rgb = Pt(18), True, accent
@@ -397,16 +455,10 @@ def _define_styles(document: Document, chinese: bool) -> None:
 
     toc1 = _style(document, "toc 1", P, "Normal")
     toc1.paragraph_format.space_after = Pt(5)
+    # The person's number stands in an 8 mm column (report.css `.toc-number`).
+    toc1.paragraph_format.tab_stops.add_tab_stop(Mm(8), WD_TAB_ALIGNMENT.LEFT)
     toc1.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT,
                                                  WD_TAB_LEADER.DOTS)
-
-    number = _style(document, "person-number", P, "Normal")
-    number.font.size, number.font.bold = Pt(20), True
-    number.font.color.rgb = RGBColor.from_string(NUMERAL)
-    number.paragraph_format.space_before = Pt(18)
-    number.paragraph_format.space_after = Pt(0)
-    number.paragraph_format.line_spacing = 1.0
-    number.paragraph_format.keep_with_next = True
 
     headline = _style(document, "headline", P, "Normal")
     headline.font.color.rgb = muted
@@ -445,6 +497,7 @@ def _define_styles(document: Document, chinese: bool) -> None:
 
     characters = {
         "Hyperlink": {"color": ACCENT},
+        "toc-number": {"color": MUTED},
         "native-name": {"bold": False, "color": MUTED},
         "item-lead": {"bold": True},
         "work-title": {"bold": False, "italic": True},
@@ -464,6 +517,17 @@ def _define_styles(document: Document, chinese: bool) -> None:
             style.font.size = Pt(float(look["size"]))
     fallback = _style(document, "fallback", C, "Default Paragraph Font")
     _w(fallback.element.get_or_add_rPr(), "u", val="dotted", color=FALLBACK)
+    _number_badge(_style(document, "person-number", C, "Default Paragraph Font"))
+
+
+def _number_badge(style: BaseStyle) -> None:
+    """The person's number as report.css draws it: small, bold, white on the accent."""
+    style.font.size, style.font.bold = Pt(8.5), True
+    style.font.color.rgb = RGBColor.from_string("FFFFFF")
+    rpr = style.element.get_or_add_rPr()
+    _child(rpr, "shd", before=("fitText", "vertAlign", "rtl", "cs", "em", "lang",
+                               "eastAsianLayout", "specVanish", "oMath")).attrib.update(
+        {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): ACCENT})
 
 
 def _facts_table_look(style: BaseStyle) -> None:
@@ -543,7 +607,7 @@ def _apply_fonts(document: Document, fonts: FontSet) -> None:
             continue
         linked = links.get(style_id)
         heading = style_id in HEADING_STYLES or (kind == "character" and linked in HEADING_STYLES)
-        if kind == "character" and linked is None and style_id != "HTMLCode":
+        if kind == "character" and linked is None and style_id not in ("HTMLCode", "toc-number"):
             # Pure character styles inherit the typeface of the paragraph they sit in (a native
             # name inside a heading keeps the heading face); they only carry the language.
             _set_lang(style, fonts)
