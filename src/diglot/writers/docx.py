@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import copy
 import io
 import re
@@ -26,11 +25,10 @@ from diglot.images import MAX_IMAGE_PIXELS
 from diglot.writers import docx_pages
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
+from diglot.writers import docx_xml as dx
 from diglot.writers.docx_parts import SPACES
 
-MAX_IMAGE_BYTES = 50 * 1024 * 1024
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
 PARAGRAPH_TAGS = frozenset({"p", "caption", *HEADING_LEVELS})
 TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "article", "main",
@@ -134,7 +132,7 @@ class DocxBuilder:
         self.rules = dp.class_rules(root, self.rendered.asset_dirs, self.roots, self._warn)
         self.breaks_before, self.breaks_after = self.rules.before, self.rules.after
         self._run_in: str | None = None
-        self.lang = word_lang(root.get("lang") or self.rendered.lang)
+        self.lang = ds.full_tag(root.get("lang") or self.rendered.lang)
         self.fonts = dp.theme_fonts(self.rendered, self.lang)
         reference = self.rendered.reference_docx
         if reference is None:
@@ -202,7 +200,7 @@ class DocxBuilder:
                       parent.inline_list)
         classes = element.get("class", "").split()
         for name in classes:
-            if name in ds.RULE_BETWEEN and name in _classes(element.getprevious()):
+            if name in ds.RULE_BETWEEN and name in dp.classes(element.getprevious()):
                 self._rule_paragraph(ds.RULE_BETWEEN[name])
             if name in self.breaks_before:
                 self._break_before()
@@ -234,7 +232,7 @@ class DocxBuilder:
 
     def visit_p(self, element: etree._Element) -> None:
         self._close_paragraph()
-        if ds.RUN_IN.intersection(_classes(element)):  # written where the next paragraph opens
+        if ds.RUN_IN.intersection(dp.classes(element)):  # written where the next paragraph opens
             self._run_in = SPACES.sub(" ", "".join(element.itertext())).strip()
             raise SkipChildren
         self._open_paragraph(element)
@@ -297,7 +295,7 @@ class DocxBuilder:
         self._close_paragraph()
         depth = min(frame.list_depth + 1, 3)
         suffix = "" if depth == 1 else f" {depth}"
-        if any(self.rules.unmarked.intersection(_classes(e))
+        if any(self.rules.unmarked.intersection(dp.classes(e))
                for e in (element, *element.iterancestors())):  # `list-style: none`: flush text
             frame.extra["list"] = (frame.para_style, frame.para_style, None)
             return
@@ -365,7 +363,7 @@ class DocxBuilder:
         table: etree._Element = frame.extra["table"]  # type: ignore[assignment]
         for tr in table.findall(qn("w:tr"))[:-1]:
             for p in tr.iter(qn("w:p")):
-                _keep_with_next(p)
+                dx.keep_with_next(p)
 
     def visit_tr(self, element: etree._Element) -> None:
         table = self._nearest("table")
@@ -476,7 +474,8 @@ class DocxBuilder:
             frame.run = replace(frame.run, style=self._char_style("Hyperlink"))
 
     def visit_img(self, element: etree._Element) -> None:
-        blob, name = self._image_bytes(element.get("src", ""))
+        blob, name = dp.image_bytes(element.get("src", ""), self.rendered.asset_dirs[0],
+                                     self.roots, Location(self.rendered.template))
         try:
             image = Image.from_blob(blob)
         except UnrecognizedImageError:  # SVG above all: Word wants a PNG beside it
@@ -487,7 +486,7 @@ class DocxBuilder:
             raise OutputError(f"image {name!r} has {image.px_width}x{image.px_height} pixels, over "
                               f"the {MAX_IMAGE_PIXELS}-pixel limit",
                               Location(self.rendered.template))
-        width = _css_pixels(element.get("width"))
+        width = dp.css_pixels(element.get("width"))
         cx = Emu(width * 9525) if width else image.width
         limit = Emu(self.text_width * 635)
         if cx > limit:
@@ -582,7 +581,7 @@ class DocxBuilder:
             if run_format.vert:
                 ds._w(rpr, "vertAlign", val=run_format.vert)
             if run_format.lang:
-                lang = word_lang(run_format.lang)
+                lang = ds.full_tag(run_format.lang)
                 ds._w(rpr, "lang", **({"eastAsia": lang} if ds.east_asian(lang) else {"val": lang}))
             if not len(rpr):
                 rpr = None
@@ -718,12 +717,12 @@ class DocxBuilder:
                 toc_nav = element
             ident = element.get("id")
             if ident and ident not in self._bookmarks:
-                name = _bookmark_name(ident, used)
+                name = dp.bookmark_name(ident, used)
                 self._bookmarks[ident] = name
-                target = element if element.tag in block_tags else _first(
+                target = element if element.tag in block_tags else dp.first_descendant(
                     element, tuple(HEADING_LEVELS))
                 if target is None:
-                    target = _first(element, ("p", "li"))
+                    target = dp.first_descendant(element, ("p", "li"))
                 if target is None:
                     self._inline_bookmarks[element] = name
                 else:
@@ -733,12 +732,12 @@ class DocxBuilder:
                 continue
             names = self._block_bookmarks.setdefault(heading, [])
             if not names:
-                names.append(_bookmark_name(f"_Toc{len(self.toc_entries) + 1:06d}", used,
+                names.append(dp.bookmark_name(f"_Toc{len(self.toc_entries) + 1:06d}", used,
                                             hidden=True))
             text = SPACES.sub(" ", "".join(heading.itertext())).strip()
             previous = heading.getprevious()
             number = (SPACES.sub(" ", "".join(previous.itertext())).strip()
-                      if ds.RUN_IN.intersection(_classes(previous)) else "")
+                      if ds.RUN_IN.intersection(dp.classes(previous)) else "")
             self.toc_entries.append((number, text, names[0]))
 
     def _bookmark_start(self, name: str) -> int:
@@ -893,77 +892,3 @@ class DocxBuilder:
             self.warnings.append(BuildWarning(
                 "docx", f"<{tag}> is not supported in DOCX output: {how} "
                 f"(template {self.rendered.template.name})", Location(self.rendered.template)))
-
-    def _image_bytes(self, src: str) -> tuple[bytes, str]:
-        """The bytes of an image from a `data:` URL or a file inside the allowed folders."""
-        where = Location(self.rendered.template)
-        parts = urlsplit(src)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
-            header, _, payload = src.partition(",")
-            if not header.endswith(";base64"):
-                raise OutputError("only base64 data: URLs can be images", where)
-            blob = base64.b64decode(payload, validate=False)
-            return blob, "data: URL"
-        resolved = dp.local_path(src, self.rendered.asset_dirs[0])
-        if resolved is None:
-            raise OutputError(f"image {src!r} refused: only files of the project and its themes "
-                              "may be used", where)
-        if not any(resolved.is_relative_to(root) for root in self.roots):
-            raise OutputError(f"image {src!r} refused: outside the project and theme folders",
-                              where)
-        if not resolved.is_file():
-            raise OutputError(f"image {src!r} not found", where)
-        size = resolved.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise OutputError(f"image {src!r} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte "
-                              "limit", where)
-        return resolved.read_bytes(), src
-
-def _classes(element: etree._Element | None) -> set[str]:
-    return set((element.get("class") or "").split()) if element is not None else set()
-
-
-def word_lang(lang: str) -> str:
-    """A BCP 47 tag as Word names languages: with a region (`en` is `en-US`, `zh-Hans` is
-    `zh-CN` there)."""
-    return ds.full_tag(lang)
-
-
-def _first(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
-    """The first descendant of `element` with one of `tags`, or None."""
-    for found in element.iter(*tags):
-        if found is not element:
-            return found
-    return None
-
-
-def _keep_with_next(p: etree._Element) -> None:
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
-    if ppr.find(qn("w:keepNext")) is None:
-        index = 1 if len(ppr) and ppr[0].tag == qn("w:pStyle") else 0
-        ppr.insert(index, etree.Element(qn("w:keepNext")))
-
-
-def _bookmark_name(ident: str, used: set[str], hidden: bool = False) -> str:
-    """A Word bookmark name for an HTML id: letters, digits and _, at most 40, a letter first."""
-    name = BOOKMARK_INVALID.sub("_", ident)
-    if not hidden and not name[:1].isalpha():
-        name = "b" + name
-    name = name[:40]
-    candidate, n = name, 1
-    while candidate.lower() in used:
-        n += 1
-        suffix = f"_{n}"
-        candidate = name[:40 - len(suffix)] + suffix
-    used.add(candidate.lower())
-    return candidate
-
-
-def _css_pixels(value: str | None) -> int | None:
-    if value and value.strip().removesuffix("px").isdigit():
-        return int(value.strip().removesuffix("px"))
-    return None

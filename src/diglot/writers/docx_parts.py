@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
@@ -28,6 +29,8 @@ CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
 # A list of a class, or any list inside one: `ul.editions`, `.facts ul`.
 LIST_SELECTOR = re.compile(r"(?:[uo]l)?\.([A-Za-z_][\w-]*)(?:\s+[uo]l)?")
 PAGE_BREAK_VALUES = frozenset({"page", "always", "left", "right", "recto", "verso"})
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
+BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
 EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 # python-docx's template describes a blank page of Word 2010 made from Normal.dotm; Word
 # recounts these when it saves.
@@ -334,3 +337,67 @@ def _zip_time(epoch: int | None) -> tuple[int, int, int, int, int, int]:
         return (1980, 1, 1, 0, 0, 0)
     when = min(max(dt.datetime.fromtimestamp(epoch, dt.UTC), ZIP_EARLIEST), ZIP_LATEST)
     return (when.year, when.month, when.day, when.hour, when.minute, when.second)
+
+
+# -- the HTML side: classes, bookmarks, images ------------------------------------------------
+
+def classes(element: etree._Element | None) -> set[str]:
+    """The classes of `element` (none for None)."""
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def first_descendant(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
+    """The first descendant of `element` with one of `tags`, or None."""
+    for found in element.iter(*tags):
+        if found is not element:
+            return found
+    return None
+
+
+def bookmark_name(ident: str, used: set[str], hidden: bool = False) -> str:
+    """A Word bookmark name for an HTML id: letters, digits and _, at most 40, a letter first."""
+    name = BOOKMARK_INVALID.sub("_", ident)
+    if not hidden and not name[:1].isalpha():
+        name = "b" + name
+    name = name[:40]
+    candidate, n = name, 1
+    while candidate.lower() in used:
+        n += 1
+        suffix = f"_{n}"
+        candidate = name[:40 - len(suffix)] + suffix
+    used.add(candidate.lower())
+    return candidate
+
+
+def css_pixels(value: str | None) -> int | None:
+    """A CSS length in whole pixels (`40`, `40px`), or None."""
+    if value and value.strip().removesuffix("px").isdigit():
+        return int(value.strip().removesuffix("px"))
+    return None
+
+
+def image_bytes(src: str, base: Path, roots: tuple[Path, ...], where: Location
+            ) -> tuple[bytes, str]:
+    """The bytes of an image from a `data:` URL or a file inside the allowed folders."""
+    parts = urlsplit(src)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        header, _, payload = src.partition(",")
+        if not header.endswith(";base64"):
+            raise OutputError("only base64 data: URLs can be images", where)
+        blob = base64.b64decode(payload, validate=False)
+        return blob, "data: URL"
+    resolved = local_path(src, base)
+    if resolved is None:
+        raise OutputError(f"image {src!r} refused: only files of the project and its themes "
+                          "may be used", where)
+    if not any(resolved.is_relative_to(root) for root in roots):
+        raise OutputError(f"image {src!r} refused: outside the project and theme folders",
+                          where)
+    if not resolved.is_file():
+        raise OutputError(f"image {src!r} not found", where)
+    size = resolved.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        raise OutputError(f"image {src!r} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte "
+                          "limit", where)
+    return resolved.read_bytes(), src
