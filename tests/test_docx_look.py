@@ -182,13 +182,17 @@ def test_contents_entries_have_the_person_numbers(reports: Path, locale: str) ->
         link = entry.find(qn("w:hyperlink"))
         first = link.find(qn("w:r"))
         style = first.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        own_tabs = entry.findall(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}")
         if style is not None and style.get(qn("w:val")) == number_style:
             numbers.append(first.find(qn("w:t")).text)
             assert first.getnext().find(qn("w:tab")) is not None  # then the 8 mm column
+            assert [t.get(qn("w:val")) for t in own_tabs] == ["left"]
+        else:  # a short title (前言) must reach the page number's tab, not a number column
+            assert own_tabs == []
     assert numbers == [str(i) for i in range(1, len(SORA.people) + 1)]
     assert len(entries) == len(SORA.people) + 3  # preface, conclusion, colophon: no number
     tabs = document.styles["toc 1"].paragraph_format.tab_stops
-    assert next(iter(tabs)).alignment == WD_TAB_ALIGNMENT.LEFT
+    assert [t.alignment for t in tabs] == [WD_TAB_ALIGNMENT.RIGHT]
 
 
 @pytest.mark.slow

@@ -772,6 +772,7 @@ class DocxBuilder:
                 # LibreOffice is there; updating the field in Word adds or replaces them.
                 link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
                 if number:  # the heading's run-in number, in its column
+                    dp.number_column(p)
                     dp.styled_run(link, number, number_style)
                     ds._w(ds._w(link, "r"), "tab")
                 ds._w(ds._w(link, "r"), "t").text = text

@@ -295,6 +295,21 @@ def field_end(parent: etree._Element) -> None:
     ds._w(ds._w(parent, "r"), "fldChar", fldCharType="end")
 
 
+def number_column(p: etree._Element) -> None:
+    """A tab stop 8 mm in (report.css `.toc-number`) on this contents entry only: in the style,
+    an entry shorter than that (前言) would send its page number there."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    tabs = ds._child(ppr, "tabs", before=("suppressAutoHyphens", "kinsoku", "wordWrap",
+                                          "overflowPunct", "topLinePunct", "autoSpaceDE",
+                                          "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+                                          "spacing", "ind", "contextualSpacing", "jc",
+                                          "outlineLvl", "rPr"))
+    ds._w(tabs, "tab", val="left", pos=str(Mm(8).twips))
+
+
 def styled_run(parent: etree._Element, text: str, style: str | None) -> None:
     """A run of `text` in character style `style` (plain when None)."""
     run = ds._w(parent, "r")

@@ -335,8 +335,6 @@ def _define_styles(document: Document, chinese: bool) -> None:
 
     toc1 = _style(document, "toc 1", P, "Normal")
     toc1.paragraph_format.space_after = Pt(5)
-    # The person's number stands in an 8 mm column (report.css `.toc-number`).
-    toc1.paragraph_format.tab_stops.add_tab_stop(Mm(8), WD_TAB_ALIGNMENT.LEFT)
     toc1.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT,
                                                  WD_TAB_LEADER.DOTS)
 
