@@ -253,7 +253,8 @@ def test_header_footer_page_setup_and_properties(built: Path, locale: str,
     assert [t for t in texts if t != "1"] == words
     header = section.header.paragraphs[0]
     assert header.text.split("\t")[0] == SORA_TITLES[locale]
-    assert [t.text.strip() for t in header._p.iter(qn("w:instrText"))] == ['STYLEREF "Heading 1"']
+    assert [t.text.strip() for t in header._p.iter(qn("w:instrText"))] == \
+        ['STYLEREF "section-name"']
     core = document.core_properties
     assert core.title == SORA_TITLES[locale]
     assert core.language == ("zh-CN" if locale == "zh_CN" else "en-US")  # full tags

@@ -116,7 +116,22 @@ def test_header_has_the_running_section_name_on_the_right(reports: Path, locale:
     assert children[:2] == ["t", "tab"]
     assert children[2:] == ["fldChar", "instrText", "fldChar", "fldChar"]
     instruction = p.find(f".//{qn('w:instrText')}").text.split()
-    assert instruction == ["STYLEREF", '"Heading', '1"']
+    assert instruction == ["STYLEREF", '"section-name"']
+    # The style marks the text of every heading the PDF's header repeats, and only that: each
+    # person's name (not the number) and the titles of the sections and of the contents.
+    document = report(reports, locale)
+    marker = document.styles["section-name"].style_id
+    marked = []
+    for q in document.element.body.iter(qn("w:p")):
+        text = "".join(t.text for r in q.iter(qn("w:r")) for t in r.iter(qn("w:t"))
+                       if (s := r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")) is not None
+                       and s.get(qn("w:val")) == marker)
+        if text:
+            marked.append(text.strip())
+    names = [name for _number, name in headings_of(document)]
+    assert len(marked) == len(names) + 1  # and the contents heading, first
+    for mark, name in zip(marked[1:], names, strict=True):
+        assert name.startswith(mark) and mark  # a native name after it keeps its own style
 
 
 @pytest.mark.slow

@@ -159,7 +159,9 @@ class DocxBuilder:
         if body is not None:
             self._walk(body)
         self._close_paragraph()
-        dp.page_setup(self.document, self.rendered, self.meta, self.style_id, self._warn)
+        running = ds.RUNNING_HEAD if self._char_style(ds.RUNNING_HEAD) else "Heading 1"
+        dp.page_setup(self.document, self.rendered, self.meta, self.style_id, running,
+                      self._warn)
         dp.set_properties(self.document, self.rendered, self.meta, self.lang, self.epoch)
         return dp.package(self.document, self.epoch)
 
@@ -252,6 +254,7 @@ class DocxBuilder:
         level = HEADING_LEVELS[element.tag]
         style = self._heading_style(element, level)
         self.frames[-1].para_style = style
+        self.frames[-1].run = self._running(element, self.frames[-1].run)
         self._open_paragraph(element, style)
 
     visit_h1 = visit_h2 = visit_h3 = visit_h4 = visit_h5 = visit_h6 = _heading
@@ -756,7 +759,7 @@ class DocxBuilder:
         heading = next((e for e in nav.iter(*HEADING_LEVELS)), None)
         if heading is not None:
             self._open_paragraph(None, self.style_id("TOC Heading"))
-            self._text("".join(heading.itertext()))
+            self._text("".join(heading.itertext()), self._running(heading, RunFormat()))
             self._close_paragraph()
         style = self.style_id("TOC 1")
         entries = self.toc_entries or [("", "", "")]
@@ -835,6 +838,14 @@ class DocxBuilder:
         if own is not None and (own == default or self._inherits(own, default)):
             return own
         return default
+
+    def _running(self, heading: etree._Element, run: RunFormat) -> RunFormat:
+        """`run` in the running-head style when the stylesheet makes `heading` the header's
+        section name (`string-set: section`); the header's STYLEREF field finds it there."""
+        style = self._char_style(ds.RUNNING_HEAD)
+        if style is None or run.style is not None or not self.rules.running & dp.classes(heading):
+            return run
+        return replace(run, style=style)
 
     def _inherits(self, style: str, ancestor: str) -> bool:
         seen = set()

@@ -66,6 +66,7 @@ class ClassRules:
     after: set[str] = field(default_factory=set)  # end a page
     nowrap: set[str] = field(default_factory=set)  # `white-space: nowrap`
     unmarked: set[str] = field(default_factory=set)  # lists of (or inside) it: no markers
+    running: set[str] = field(default_factory=set)  # `string-set: section`: the header's text
 
 
 def class_rules(root: etree._Element, theme_dirs: tuple[Path, ...], roots: tuple[Path, ...],
@@ -105,6 +106,8 @@ def _follow(rules: ClassRules, declaration: tinycss2.ast.Declaration, classes: l
     value = tinycss2.serialize(declaration.value).strip().lower()
     if name in ("list-style", "list-style-type"):
         target, names, on = rules.unmarked, lists, value == "none"
+    elif name == "string-set":
+        target, names, on = rules.running, classes, value.split()[:1] == ["section"]
     elif name == "white-space":
         target, names, on = rules.nowrap, classes, value == "nowrap"
     elif name in ("break-before", "break-after"):
@@ -190,8 +193,9 @@ def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn) -> Docu
 
 
 def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, str],
-               style_id: Callable[[str], str], warn: Warn) -> None:
-    """Page size and margins from the theme; the title in the header, page numbers below."""
+               style_id: Callable[[str], str], running: str, warn: Warn) -> None:
+    """Page size and margins from the theme; the title in the header, the section name (the
+    text in style `running`) on its right, page numbers below."""
     page = rendered.page
     section = document.sections[0]
     section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
@@ -208,11 +212,13 @@ def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, s
     _set_style(header, style_id("Header"))
     _text_run(header, meta.get("title") or rendered.title)
     # On the right, the current section or person (report.css `string-set: section`): the
-    # nearest Heading 1 of the page, which Word fills in as it lays the page out.
+    # first text of the page in that style, which Word fills in as it lays the page out. A
+    # character style, since STYLEREF finds a paragraph style only by its exact name, and
+    # section titles and person names have two.
     width = Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips
     ds._w(ds._w(header.find(qn("w:pPr")), "tabs"), "tab", val="right", pos=str(width))
     ds._w(ds._w(header, "r"), "tab")
-    field_start(header, ' STYLEREF "Heading 1" ')
+    field_start(header, f' STYLEREF "{running}" ')
     field_end(header)
     footer = (section.footer.paragraphs or [section.footer.add_paragraph()])[0]._p
     _set_style(footer, style_id("Footer"))

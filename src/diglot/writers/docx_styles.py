@@ -49,6 +49,8 @@ RUN_IN = frozenset({"person-number"})
 # Blocks that report.css separates from a previous sibling of the same class with a rule
 # (`.person + .person`): a paragraph of the named style stands between them.
 RULE_BETWEEN = {"person": "person-rule"}
+# The character style of the text the header repeats (report.css `string-set: section`).
+RUNNING_HEAD = "section-name"
 # Word's own names: created without w:customStyle so that Word takes them for its built-ins.
 BUILTIN_NAMES = frozenset({"toc 1", "Hyperlink", "HTML Code"})
 
@@ -396,6 +398,7 @@ def _define_styles(document: Document, chinese: bool) -> None:
     fallback = _style(document, "fallback", C, "Default Paragraph Font")
     _w(fallback.element.get_or_add_rPr(), "u", val="dotted", color=FALLBACK)
     _number_badge(_style(document, "person-number", C, "Default Paragraph Font"))
+    _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
 
 
 def _number_badge(style: BaseStyle) -> None:
