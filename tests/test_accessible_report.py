@@ -85,8 +85,10 @@ def docx_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildRes
 
 
 def contents(path: Path) -> list[tuple[str, str, str]]:
-    """(entry text, bookmark, shown page) for every contents entry of a DOCX."""
+    """(entry text, bookmark, shown page) for every contents entry of a DOCX; the text is the
+    heading's without the person's number before it (a badge, set apart on the page)."""
     document = docx.Document(str(path))
+    number = document.styles["toc-number"].style_id
     entries = []
     for link in document.element.body.iter(qn("w:hyperlink")):
         instr = [t.text or "" for t in link.iter(qn("w:instrText"))]
@@ -101,6 +103,9 @@ def contents(path: Path) -> list[tuple[str, str, str]]:
                     kind.get(qn("w:fldCharType"))]
                 continue
             target = before_field if state == "text" else result if state == "result" else None
+            style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+            if style is not None and style.get(qn("w:val")) == number:
+                continue
             if target is not None:
                 target += [t.text or "" for t in run.iter(qn("w:t"))]
         bookmark = re.search(r"PAGEREF\s+(\S+)", " ".join(instr)).group(1)  # type: ignore[union-attr]

@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from babel.messages.pofile import read_po
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
@@ -91,7 +92,7 @@ def write(tmp_path: Path, rendered: RenderedDocument, roots: tuple[Path, ...] = 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_headings_are_the_pdf_bookmarks(built: Path, locale: str) -> None:
     document = opened(built, locale)
-    headings = [p.text for p in paragraphs(document) if p.style == "Heading 1"]
+    headings = [name for _number, name in headings_of(document)]
     outline = PdfReader(built / locale / "sora-authors.pdf").outline
     bookmarks = [item.title for item in outline if not isinstance(item, list)]
     assert [" ".join(h.split()) for h in headings] == [" ".join(b.split()) for b in bookmarks]
@@ -124,11 +125,11 @@ def test_paragraphs_use_named_word_styles(built: Path, locale: str) -> None:
     document = opened(built, locale)
     found = paragraphs(document)
     used = {p.style for p in found}
-    assert {"Title", "Subtitle", "Heading 1", "TOC Heading", "toc 1", "List Bullet",
-            "commentary", "headline", "person-number", "lessons", "Table Heading",
+    assert {"Title", "Subtitle", "Heading 1", "section-title", "TOC Heading", "toc 1",
+            "commentary", "headline", "person-rule", "lessons", "Table Heading",
             "Table Contents"} <= used
     assert [p.text for p in found if p.style == "Title"] == [SORA_TITLES[locale]]
-    numbers = [p.text for p in found if p.style == "person-number"]
+    numbers = [number for number, _name in headings_of(document) if number]
     assert numbers == [str(n) for n in range(1, len(SORA.people) + 1)]
     assert len([p for p in found if p.style == "lessons"]) == len(SORA.report.conclusion.points)
     tables = document.tables
@@ -139,6 +140,37 @@ def test_paragraphs_use_named_word_styles(built: Path, locale: str) -> None:
 
 
 SORA_TITLES = {"zh_CN": "Sora的作者们", "en": "The Authors of Sora"}
+
+
+def heading_paragraphs(document: docx.document.Document) -> list[etree._Element]:
+    """The body's Heading 1 paragraphs and those of styles based on it (section titles)."""
+    found = []
+    for p in document.element.body.iter(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        current = document.styles.get_by_id(style.get(qn("w:val")) if style is not None else None,
+                                            WD_STYLE_TYPE.PARAGRAPH)
+        while current is not None and current.name != "Heading 1":
+            current = current.base_style
+        if current is not None:
+            found.append(p)
+    return found
+
+
+def headings_of(document: docx.document.Document) -> list[tuple[str, str]]:
+    """(number, name) of every heading: the number is the text of its person-number runs."""
+    number_id = document.styles["person-number"].style_id
+    found = []
+    for p in heading_paragraphs(document):
+        number = name = ""
+        for run in p.iter(qn("w:r")):
+            style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+            if style is not None and style.get(qn("w:val")) == number_id:
+                number += text
+            else:
+                name += text
+        found.append((number.strip("\u00a0 "), name.strip("\u2002 ")))
+    return found
 
 
 @pytest.mark.slow
@@ -192,9 +224,7 @@ def test_toc_links_reach_bookmarks_on_the_headings(built: Path, locale: str) -> 
         assert rel.is_external and rel.reltype == RT.HYPERLINK and rel.target_ref
     instructions = "".join(t.text for t in body.iter(qn("w:instrText")))
     assert 'TOC \\o "1-1" \\h' in instructions
-    headings = [p for p in body.iter(qn("w:p"))
-                if p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
-                and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == "Heading1"]
+    headings = heading_paragraphs(document)
     heading_marks = [p.find(qn("w:bookmarkStart")).get(qn("w:name")) for p in headings]
     assert anchors[:len(headings)] == heading_marks
     assert "person_tim_brooks" in heading_marks and "preface" in heading_marks
@@ -221,7 +251,10 @@ def test_header_footer_page_setup_and_properties(built: Path, locale: str,
     assert fields == ["PAGE", "NUMPAGES"]
     texts = [t.text for t in footer.iter(qn("w:t"))]
     assert [t for t in texts if t != "1"] == words
-    assert section.header.paragraphs[0].text == SORA_TITLES[locale]
+    header = section.header.paragraphs[0]
+    assert header.text.split("\t")[0] == SORA_TITLES[locale]
+    assert [t.text.strip() for t in header._p.iter(qn("w:instrText"))] == \
+        ['STYLEREF "section-name"']
     core = document.core_properties
     assert core.title == SORA_TITLES[locale]
     assert core.language == ("zh-CN" if locale == "zh_CN" else "en-US")  # full tags

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import copy
 import io
 import re
@@ -23,14 +22,14 @@ from lxml import etree
 from diglot.document import GAP_CLASS, NOBREAK_CLASS, RenderedDocument, WriteContext
 from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
-from diglot.resources import Refused, ResourcePolicy
+from diglot.resources import ResourcePolicy
 from diglot.writers import docx_pages
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
+from diglot.writers import docx_xml as dx
 from diglot.writers.docx_parts import SPACES
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
 PARAGRAPH_TAGS = frozenset({"p", "caption", *HEADING_LEVELS})
 TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "article", "main",
@@ -131,9 +130,10 @@ class DocxBuilder:
             raise OutputError(f"the rendered HTML cannot be read: {fatal[0].message} "
                               f"(line {fatal[0].line})", Location(self.rendered.template))
         self.meta = dp.read_head(root)
-        self.breaks_before, self.breaks_after = dp.page_break_classes(
-            root, self.resources, self._warn)
-        self.lang = word_lang(root.get("lang") or self.rendered.lang)
+        self.rules = dp.class_rules(root, self.resources, self._warn)
+        self.breaks_before, self.breaks_after = self.rules.before, self.rules.after
+        self._run_in: str | None = None
+        self.lang = ds.full_tag(root.get("lang") or self.rendered.lang)
         self.fonts = dp.theme_fonts(self.rendered, self.lang)
         reference = self.rendered.reference_docx
         if reference is None:
@@ -160,7 +160,9 @@ class DocxBuilder:
         if body is not None:
             self._walk(body)
         self._close_paragraph()
-        dp.page_setup(self.document, self.rendered, self.meta, self.style_id, self._warn)
+        running = ds.RUNNING_HEAD if self._char_style(ds.RUNNING_HEAD) else "Heading 1"
+        dp.page_setup(self.document, self.rendered, self.meta, self.style_id, running,
+                      self._warn)
         dp.set_properties(self.document, self.rendered, self.meta, self.lang, self.epoch)
         return dp.package(self.document, self.epoch)
 
@@ -201,10 +203,14 @@ class DocxBuilder:
                       parent.inline_list)
         classes = element.get("class", "").split()
         for name in classes:
+            if name in ds.RULE_BETWEEN and name in dp.classes(element.getprevious()):
+                self._rule_paragraph(ds.RULE_BETWEEN[name])
             if name in self.breaks_before:
                 self._break_before()
             if name in self.breaks_after:
                 self._breaks_after.add(element)
+            if name in self.rules.nowrap:
+                frame.extra["nobreak"] = True
         para, char = self._class_styles(classes)
         if para is not None:
             frame.para_style = para
@@ -229,6 +235,9 @@ class DocxBuilder:
 
     def visit_p(self, element: etree._Element) -> None:
         self._close_paragraph()
+        if ds.RUN_IN.intersection(dp.classes(element)):  # written where the next paragraph opens
+            self._run_in = SPACES.sub(" ", "".join(element.itertext())).strip()
+            raise SkipChildren
         self._open_paragraph(element)
 
     def depart_p(self, element: etree._Element) -> None:
@@ -246,6 +255,7 @@ class DocxBuilder:
         level = HEADING_LEVELS[element.tag]
         style = self._heading_style(element, level)
         self.frames[-1].para_style = style
+        self.frames[-1].run = self._running(element, self.frames[-1].run)
         self._open_paragraph(element, style)
 
     visit_h1 = visit_h2 = visit_h3 = visit_h4 = visit_h5 = visit_h6 = _heading
@@ -289,6 +299,10 @@ class DocxBuilder:
         self._close_paragraph()
         depth = min(frame.list_depth + 1, 3)
         suffix = "" if depth == 1 else f" {depth}"
+        if any(self.rules.unmarked.intersection(dp.classes(e))
+               for e in (element, *element.iterancestors())):  # `list-style: none`: flush text
+            frame.extra["list"] = (frame.para_style, frame.para_style, None)
+            return
         own = self._class_styles(classes)[0]
         style = own or self.style_id(("List Number" if ordered else "List Bullet") + suffix)
         num_id = self._restart_numbering(style, element.get("start")) if ordered else None
@@ -353,7 +367,7 @@ class DocxBuilder:
         table: etree._Element = frame.extra["table"]  # type: ignore[assignment]
         for tr in table.findall(qn("w:tr"))[:-1]:
             for p in tr.iter(qn("w:p")):
-                _keep_with_next(p)
+                dx.keep_with_next(p)
 
     def visit_tr(self, element: etree._Element) -> None:
         table = self._nearest("table")
@@ -464,7 +478,8 @@ class DocxBuilder:
             frame.run = replace(frame.run, style=self._char_style("Hyperlink"))
 
     def visit_img(self, element: etree._Element) -> None:
-        blob, name = self._image_bytes(element.get("src", ""))
+        blob, name = dp.image_bytes(element.get("src", ""), self.resources,
+                                    Location(self.rendered.template))
         try:
             image = Image.from_blob(blob)
         except UnrecognizedImageError:  # SVG above all: Word wants a PNG beside it
@@ -475,7 +490,7 @@ class DocxBuilder:
             raise OutputError(f"image {name!r} has {image.px_width}x{image.px_height} pixels, over "
                               f"the {MAX_IMAGE_PIXELS}-pixel limit",
                               Location(self.rendered.template))
-        width = _css_pixels(element.get("width"))
+        width = dp.css_pixels(element.get("width"))
         cx = Emu(width * 9525) if width else image.width
         limit = Emu(self.text_width * 635)
         if cx > limit:
@@ -570,7 +585,7 @@ class DocxBuilder:
             if run_format.vert:
                 ds._w(rpr, "vertAlign", val=run_format.vert)
             if run_format.lang:
-                lang = word_lang(run_format.lang)
+                lang = ds.full_tag(run_format.lang)
                 ds._w(rpr, "lang", **({"eastAsia": lang} if ds.east_asian(lang) else {"val": lang}))
             if not len(rpr):
                 rpr = None
@@ -603,6 +618,9 @@ class DocxBuilder:
                 style = item.continue_style
             else:
                 style = frame.para_style
+                previous = element.getprevious() if element is not None else None
+                if previous is not None and previous.tag == "p" == element.tag:  # CSS `p + p`
+                    style = self._following.get(style, style)
         p = self._append_block(etree.Element(qn("w:p")))
         self._start_paragraph(p, style, element, num_id)
 
@@ -632,6 +650,20 @@ class DocxBuilder:
         names += self._pending_bookmarks
         self._pending_bookmarks = []
         self._open_bookmarks = [self._bookmark_start(name) for name in names]
+        if self._run_in is not None:  # the badge, then an en space before the paragraph's text
+            text, self._run_in = self._run_in, None
+            self._text(f"\u00a0{text}\u00a0", RunFormat(style=self._char_style(
+                next(iter(ds.RUN_IN)))), keep=True)
+            self._text("\u2002", RunFormat(), keep=True)
+
+    def _rule_paragraph(self, style_name: str) -> None:
+        """An empty paragraph of `style_name` (a rule between two blocks), if the style exists."""
+        style = self._styles.get((style_name.lower(), "paragraph"))
+        if style is None:
+            return
+        self._close_paragraph()
+        self._start_paragraph(self._append_block(etree.Element(qn("w:p"))), style, None)
+        self.paragraph = None
 
     def _close_paragraph(self) -> None:
         p = self.paragraph
@@ -678,7 +710,7 @@ class DocxBuilder:
         self._breaks_after: set[etree._Element] = set()
         self._open_bookmarks: list[int] = []
         self._pending_bookmarks: list[str] = []
-        self.toc_entries: list[tuple[str, str]] = []
+        self.toc_entries: list[tuple[str, str, str]] = []  # number, text, bookmark
         used: set[str] = set()
         toc_nav = None
         block_tags = {"p", "li", "td", "th", "blockquote", "caption", *HEADING_LEVELS}
@@ -689,12 +721,12 @@ class DocxBuilder:
                 toc_nav = element
             ident = element.get("id")
             if ident and ident not in self._bookmarks:
-                name = _bookmark_name(ident, used)
+                name = dp.bookmark_name(ident, used)
                 self._bookmarks[ident] = name
-                target = element if element.tag in block_tags else _first(
+                target = element if element.tag in block_tags else dp.first_descendant(
                     element, tuple(HEADING_LEVELS))
                 if target is None:
-                    target = _first(element, ("p", "li"))
+                    target = dp.first_descendant(element, ("p", "li"))
                 if target is None:
                     self._inline_bookmarks[element] = name
                 else:
@@ -704,10 +736,13 @@ class DocxBuilder:
                 continue
             names = self._block_bookmarks.setdefault(heading, [])
             if not names:
-                names.append(_bookmark_name(f"_Toc{len(self.toc_entries) + 1:06d}", used,
+                names.append(dp.bookmark_name(f"_Toc{len(self.toc_entries) + 1:06d}", used,
                                             hidden=True))
             text = SPACES.sub(" ", "".join(heading.itertext())).strip()
-            self.toc_entries.append((text, names[0]))
+            previous = heading.getprevious()
+            number = (SPACES.sub(" ", "".join(previous.itertext())).strip()
+                      if ds.RUN_IN.intersection(dp.classes(previous)) else "")
+            self.toc_entries.append((number, text, names[0]))
 
     def _bookmark_start(self, name: str) -> int:
         self.bookmark_id += 1
@@ -725,11 +760,12 @@ class DocxBuilder:
         heading = next((e for e in nav.iter(*HEADING_LEVELS)), None)
         if heading is not None:
             self._open_paragraph(None, self.style_id("TOC Heading"))
-            self._text("".join(heading.itertext()))
+            self._text("".join(heading.itertext()), self._running(heading, RunFormat()))
             self._close_paragraph()
         style = self.style_id("TOC 1")
-        entries = self.toc_entries or [("", "")]
-        for index, (text, bookmark) in enumerate(entries):
+        entries = self.toc_entries or [("", "", "")]
+        number_style = self._char_style("toc-number")
+        for index, (number, text, bookmark) in enumerate(entries):
             self._open_paragraph(None, style)
             p = self.paragraph
             assert p is not None
@@ -739,6 +775,10 @@ class DocxBuilder:
                 # Page numbers come from a LibreOffice layout afterwards (docx_pages), when
                 # LibreOffice is there; updating the field in Word adds or replaces them.
                 link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
+                if number:  # the heading's run-in number, in its column
+                    dp.number_column(p)
+                    dp.styled_run(link, number, number_style)
+                    ds._w(ds._w(link, "r"), "tab")
                 ds._w(ds._w(link, "r"), "t").text = text
             if index == len(entries) - 1:
                 dp.field_end(p)
@@ -760,6 +800,11 @@ class DocxBuilder:
             if based is not None:
                 self._based_on[style_id] = based.get(W)
         self.normal = self.style_id("Normal")
+        # A paragraph after one of style S takes S's next style where that is a variant of S.
+        self._following = {s.get(qn("w:styleId")): n.get(W)
+                           for s in self.document.styles.element.iter(qn("w:style"))
+                           if (n := s.find(qn("w:next"))) is not None
+                           and self._inherits(n.get(W), s.get(qn("w:styleId")))}
         page = self.rendered.page
         self.text_width = int(Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips)
 
@@ -794,6 +839,14 @@ class DocxBuilder:
         if own is not None and (own == default or self._inherits(own, default)):
             return own
         return default
+
+    def _running(self, heading: etree._Element, run: RunFormat) -> RunFormat:
+        """`run` in the running-head style when the stylesheet makes `heading` the header's
+        section name (`string-set: section`); the header's STYLEREF field finds it there."""
+        style = self._char_style(ds.RUNNING_HEAD)
+        if style is None or run.style is not None or not self.rules.running & dp.classes(heading):
+            return run
+        return replace(run, style=style)
 
     def _inherits(self, style: str, ancestor: str) -> bool:
         seen = set()
@@ -852,63 +905,3 @@ class DocxBuilder:
             self.warnings.append(BuildWarning(
                 "docx", f"<{tag}> is not supported in DOCX output: {how} "
                 f"(template {self.rendered.template.name})", Location(self.rendered.template)))
-
-    def _image_bytes(self, src: str) -> tuple[bytes, str]:
-        """The bytes of an image from a `data:` URL or a file inside the allowed folders."""
-        where = Location(self.rendered.template)
-        parts = urlsplit(src)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
-            header, _, payload = src.partition(",")
-            if not header.endswith(";base64"):
-                raise OutputError("only base64 data: URLs can be images", where)
-            blob = base64.b64decode(payload, validate=False)
-            return blob, "data: URL"
-        try:
-            return self.resources.read(src)[1], src
-        except Refused as exc:
-            raise OutputError(f"image {src!r} refused: {exc.why}", where) from None
-
-def word_lang(lang: str) -> str:
-    """A BCP 47 tag as Word names languages: with a region (`en` is `en-US`, `zh-Hans` is
-    `zh-CN` there)."""
-    return ds.full_tag(lang)
-
-
-def _first(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
-    """The first descendant of `element` with one of `tags`, or None."""
-    for found in element.iter(*tags):
-        if found is not element:
-            return found
-    return None
-
-
-def _keep_with_next(p: etree._Element) -> None:
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
-    if ppr.find(qn("w:keepNext")) is None:
-        index = 1 if len(ppr) and ppr[0].tag == qn("w:pStyle") else 0
-        ppr.insert(index, etree.Element(qn("w:keepNext")))
-
-
-def _bookmark_name(ident: str, used: set[str], hidden: bool = False) -> str:
-    """A Word bookmark name for an HTML id: letters, digits and _, at most 40, a letter first."""
-    name = BOOKMARK_INVALID.sub("_", ident)
-    if not hidden and not name[:1].isalpha():
-        name = "b" + name
-    name = name[:40]
-    candidate, n = name, 1
-    while candidate.lower() in used:
-        n += 1
-        suffix = f"_{n}"
-        candidate = name[:40 - len(suffix)] + suffix
-    used.add(candidate.lower())
-    return candidate
-
-
-def _css_pixels(value: str | None) -> int | None:
-    if value and value.strip().removesuffix("px").isdigit():
-        return int(value.strip().removesuffix("px"))
-    return None

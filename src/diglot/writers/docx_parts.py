@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import docx
 import tinycss2
@@ -24,8 +27,17 @@ from diglot.writers import docx_styles as ds
 
 SPACES = re.compile(r"[ \t\n\r\f]+")
 CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
+# A list of a class, or any list inside one: `ul.editions`, `.facts ul`.
+LIST_SELECTOR = re.compile(r"(?:[uo]l)?\.([A-Za-z_][\w-]*)(?:\s+[uo]l)?")
 PAGE_BREAK_VALUES = frozenset({"page", "always", "left", "right", "recto", "verso"})
+BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
 EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+# python-docx's template describes a blank page of Word 2010 made from Normal.dotm; Word
+# recounts these when it saves.
+STALE_APP_PROPERTIES = frozenset({
+    "Template", "TotalTime", "Pages", "Words", "Characters", "CharactersWithSpaces", "Lines",
+    "Paragraphs", "HeadingPairs", "TitlesOfParts", "AppVersion", "Manager", "Company",
+    "HyperlinkBase"})
 
 Warn = Callable[[str], None]
 
@@ -46,37 +58,67 @@ def read_head(root: etree._Element) -> dict[str, str]:
     return meta
 
 
-def page_break_classes(root: etree._Element, resources: ResourcePolicy, warn: Warn
-                       ) -> tuple[set[str], set[str]]:
-    """Classes that start or end a page, read from the document's stylesheets.
+@dataclass
+class ClassRules:
+    """What the document's stylesheets say of classes, as far as Word can follow it."""
 
-    Only rules whose selectors are single classes (`.cover`, `section.toc`) count, in
-    cascade order, so a theme that sets `break-before: auto` again is obeyed.
+    before: set[str] = field(default_factory=lambda: {"page-break"})  # start a page
+    after: set[str] = field(default_factory=set)  # end a page
+    nowrap: set[str] = field(default_factory=set)  # `white-space: nowrap`
+    unmarked: set[str] = field(default_factory=set)  # lists of (or inside) it: no markers
+    running: set[str] = field(default_factory=set)  # `string-set: section`: the header's text
+
+
+def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> ClassRules:
+    """Classes that start or end a page, do not wrap, or have lists without markers, read
+    from the document's stylesheets.
+
+    Only rules whose selectors are single classes (`.cover`, `section.toc`) count, and for
+    list markers a list inside a class (`.facts ul`), in cascade order, so a theme that sets
+    `break-before: auto` or `list-style: disc` again is obeyed.
     """
-    before, after = {"page-break"}, set()
+    rules = ClassRules()
     for css in _stylesheets(root, resources, warn):
         for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
             if rule.type != "qualified-rule":
                 continue
             selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
             classes = [m.group(1) for m in map(CLASS_SELECTOR.fullmatch, selectors) if m]
-            if not classes or len(classes) != len(selectors):
+            lists = [m.group(1) for m in map(LIST_SELECTOR.fullmatch, selectors) if m]
+            if len(lists) != len(selectors):
+                lists = []
+            if len(classes) != len(selectors):
+                classes = []
+            if not classes and not lists:
                 continue
             for declaration in tinycss2.parse_declaration_list(
                     rule.content, skip_comments=True, skip_whitespace=True):
-                if declaration.type != "declaration":
-                    continue
-                name = declaration.lower_name.removeprefix("page-")
-                if name not in ("break-before", "break-after"):
-                    continue
-                value = tinycss2.serialize(declaration.value).strip().lower()
-                target = before if name == "break-before" else after
-                for cls in classes:
-                    if value in PAGE_BREAK_VALUES:
-                        target.add(cls)
-                    else:
-                        target.discard(cls)
-    return before, after
+                if declaration.type == "declaration":
+                    _follow(rules, declaration, classes, lists)
+    return rules
+
+
+def _follow(rules: ClassRules, declaration: tinycss2.ast.Declaration, classes: list[str],
+            lists: list[str]) -> None:
+    """Record what one declaration of a rule for `classes` (or `lists`) says."""
+    name = declaration.lower_name.removeprefix("page-")
+    value = tinycss2.serialize(declaration.value).strip().lower()
+    if name in ("list-style", "list-style-type"):
+        target, names, on = rules.unmarked, lists, value == "none"
+    elif name == "string-set":
+        target, names, on = rules.running, classes, value.split()[:1] == ["section"]
+    elif name == "white-space":
+        target, names, on = rules.nowrap, classes, value == "nowrap"
+    elif name in ("break-before", "break-after"):
+        target = rules.before if name == "break-before" else rules.after
+        names, on = classes, value in PAGE_BREAK_VALUES
+    else:
+        return
+    for cls in names:
+        if on:
+            target.add(cls)
+        else:
+            target.discard(cls)
 
 
 def _stylesheets(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> list[str]:
@@ -132,8 +174,9 @@ def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn) -> Docu
 
 
 def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, str],
-               style_id: Callable[[str], str], warn: Warn) -> None:
-    """Page size and margins from the theme; the title in the header, page numbers below."""
+               style_id: Callable[[str], str], running: str, warn: Warn) -> None:
+    """Page size and margins from the theme; the title in the header, the section name (the
+    text in style `running`) on its right, page numbers below."""
     page = rendered.page
     section = document.sections[0]
     section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
@@ -149,6 +192,15 @@ def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, s
     header = (section.header.paragraphs or [section.header.add_paragraph()])[0]._p
     _set_style(header, style_id("Header"))
     _text_run(header, meta.get("title") or rendered.title)
+    # On the right, the current section or person (report.css `string-set: section`): the
+    # first text of the page in that style, which Word fills in as it lays the page out. A
+    # character style, since STYLEREF finds a paragraph style only by its exact name, and
+    # section titles and person names have two.
+    width = Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips
+    ds._w(ds._w(header.find(qn("w:pPr")), "tabs"), "tab", val="right", pos=str(width))
+    ds._w(ds._w(header, "r"), "tab")
+    field_start(header, f' STYLEREF "{running}" ')
+    field_end(header)
     footer = (section.footer.paragraphs or [section.footer.add_paragraph()])[0]._p
     _set_style(footer, style_id("Footer"))
     label = meta.get("diglot-page-label", "{page} / {pages}")
@@ -192,6 +244,9 @@ def set_properties(document: Document, rendered: RenderedDocument, meta: dict[st
             app = etree.fromstring(rel.target_part.blob)
             for element in app.iter(f"{{{EXTENDED}}}Application"):
                 element.text = "diglot"
+            for element in list(app):  # counts and names of the template's one empty page
+                if etree.QName(element).localname in STALE_APP_PROPERTIES:
+                    app.remove(element)
             rel.target_part._blob = etree.tostring(app, xml_declaration=True,
                                                    encoding="UTF-8", standalone=True)
 
@@ -225,6 +280,29 @@ def field_start(parent: etree._Element, instruction: str) -> None:
 def field_end(parent: etree._Element) -> None:
     """The run that closes the field `field_start` opened."""
     ds._w(ds._w(parent, "r"), "fldChar", fldCharType="end")
+
+
+def number_column(p: etree._Element) -> None:
+    """A tab stop 8 mm in (report.css `.toc-number`) on this contents entry only: in the style,
+    an entry shorter than that (前言) would send its page number there."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    tabs = ds._child(ppr, "tabs", before=("suppressAutoHyphens", "kinsoku", "wordWrap",
+                                          "overflowPunct", "topLinePunct", "autoSpaceDE",
+                                          "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+                                          "spacing", "ind", "contextualSpacing", "jc",
+                                          "outlineLvl", "rPr"))
+    ds._w(tabs, "tab", val="left", pos=str(Mm(8).twips))
+
+
+def styled_run(parent: etree._Element, text: str, style: str | None) -> None:
+    """A run of `text` in character style `style` (plain when None)."""
+    run = ds._w(parent, "r")
+    if style is not None:
+        ds._w(ds._w(run, "rPr"), "rStyle", val=style)
+    ds._w(run, "t").text = text
 
 
 def _text_run(p: etree._Element, text: str) -> None:
@@ -261,3 +339,54 @@ def _zip_time(epoch: int | None) -> tuple[int, int, int, int, int, int]:
         return (1980, 1, 1, 0, 0, 0)
     when = min(max(dt.datetime.fromtimestamp(epoch, dt.UTC), ZIP_EARLIEST), ZIP_LATEST)
     return (when.year, when.month, when.day, when.hour, when.minute, when.second)
+
+
+# -- the HTML side: classes, bookmarks, images ------------------------------------------------
+
+def classes(element: etree._Element | None) -> set[str]:
+    """The classes of `element` (none for None)."""
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def first_descendant(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
+    """The first descendant of `element` with one of `tags`, or None."""
+    for found in element.iter(*tags):
+        if found is not element:
+            return found
+    return None
+
+
+def bookmark_name(ident: str, used: set[str], hidden: bool = False) -> str:
+    """A Word bookmark name for an HTML id: letters, digits and _, at most 40, a letter first."""
+    name = BOOKMARK_INVALID.sub("_", ident)
+    if not hidden and not name[:1].isalpha():
+        name = "b" + name
+    name = name[:40]
+    candidate, n = name, 1
+    while candidate.lower() in used:
+        n += 1
+        suffix = f"_{n}"
+        candidate = name[:40 - len(suffix)] + suffix
+    used.add(candidate.lower())
+    return candidate
+
+
+def css_pixels(value: str | None) -> int | None:
+    """A CSS length in whole pixels (`40`, `40px`), or None."""
+    if value and value.strip().removesuffix("px").isdigit():
+        return int(value.strip().removesuffix("px"))
+    return None
+
+
+def image_bytes(src: str, resources: ResourcePolicy, where: Location) -> tuple[bytes, str]:
+    """The bytes of an image from a `data:` URL or a file the resource policy allows."""
+    if urlsplit(src).scheme.lower() == "data":
+        header, _, payload = src.partition(",")
+        if not header.endswith(";base64"):
+            raise OutputError("only base64 data: URLs can be images", where)
+        blob = base64.b64decode(payload, validate=False)
+        return blob, "data: URL"
+    try:
+        return resources.read(src)[1], src
+    except Refused as exc:
+        raise OutputError(f"image {src!r} refused: {exc.why}", where) from None
