@@ -6,7 +6,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from diglot import colophon, glyphs, jobs, limits, publish
@@ -121,21 +121,14 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
             progress(str(warning))
     writers = registry()
     options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
-    # Long layouts say how far they are, indented under the output's own line.
     staging = publish.open_staging(config.output)
-    editions = colophon.build(data, {locale: c.content for locale, c in catalogs.items()})
     try:
-        documents = {}
-        for locale, locale_catalogs in catalogs.items():
-            documents[locale] = render_locale(data, theme, locale, locale_catalogs, editions)
-            result.typography[locale] = documents[locale].typography
-            result.warnings += missing_alt_text(documents[locale])
+        documents = render_all(data, theme, catalogs, result)
         workers = _workers(config, data, len(documents))
-        # Long layouts say how far they are, indented under the output's own line (one
-        # process only: a worker's progress stays in the worker).
-        context = WriteContext((config.root, config.data.parent), source_date_epoch(),
-                               *([lambda message: progress(f"      {message}")]
-                                 if workers == 1 else []))
+        context = WriteContext((config.root, config.data.parent), source_date_epoch())
+        if workers == 1:  # long layouts say how far they are, under the output's own line
+            context = replace(
+                context, progress=lambda message: progress(f"      {message}"))
         planned = [jobs.WriteJob(
             locale, name, document, staging / locale / f"{data.report.id}{suffix}",
             config.output / locale / f"{data.report.id}{suffix}", context,
@@ -167,15 +160,26 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     return result
 
 
+def render_all(data: ReportData, theme: ThemeChain, catalogs: dict[str, LocaleCatalogs],
+               result: BuildResult) -> dict[str, RenderedDocument]:
+    """Every locale rendered once; what rendering found goes into `result`."""
+    editions = colophon.build(data, {locale: c.content for locale, c in catalogs.items()})
+    documents = {}
+    for locale, locale_catalogs in catalogs.items():
+        documents[locale] = render_locale(data, theme, locale, locale_catalogs, editions)
+        result.typography[locale] = documents[locale].typography
+        result.warnings += missing_alt_text(documents[locale])
+    return documents
+
+
 def check(config: Config) -> BuildResult:
     """What a build checks, without writing: settings, data, theme and catalogs, every locale
     rendered, every template of the themes read for its messages."""
     data, theme, catalogs, warnings = prepare(config)
-    for locale, locale_catalogs in catalogs.items():
-        warnings += missing_alt_text(render_locale(data, theme, locale, locale_catalogs))
-    project = load_project(config, data, theme)
-    return BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme,
-                       project=project)
+    result = BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme)
+    render_all(data, theme, catalogs, result)
+    result.project = load_project(config, data, theme)
+    return result
 
 
 def _workers(config: Config, data: ReportData, documents: int) -> int:
