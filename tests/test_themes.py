@@ -124,7 +124,8 @@ def test_theme_init_gives_a_theme_that_builds(tiny_project: Path, tmp_path: Path
     assert run_cli(*args).code == 0
     theme = tmp_path / "mine"
     names = sorted(p.name for p in theme.iterdir())
-    expected = ["locales", "macros.html", "report.css", "report.html", "theme.toml"] if full else \
+    expected = ["locales", "macros.html", "pairs.html", "report.css", "report.html",
+                "theme.toml"] if full else \
         ["custom.css", "report.html", "theme.toml"]
     assert names == expected
     result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "html", "--theme", theme)

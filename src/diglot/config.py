@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from diglot import pdfstandard, schema
+from diglot.edition import LAYOUTS, Edition, parse_edition
 from diglot.errors import (
     ConfigError,
     Location,
@@ -24,7 +25,8 @@ CONFIG_FILES = ("diglot.toml", "pyproject.toml")
 SCHEMA = (Key("data", "path"), Key("locales", "strings"), Key("formats", "strings"),
           Key("output", "path"), Key("locale_dir", "path"), Key("theme", "path"),
           Key("reference_docx", "path"), Key("pdf_standard", "strings"),
-          Key("typography", "table"), Key("jobs", "any"))
+          Key("typography", "table"), Key("jobs", "any"), Key("parallel", "strings"),
+          Key("parallel_layout", "string"))
 KEYS = tuple(key.name for key in SCHEMA)
 
 
@@ -45,6 +47,9 @@ class Config:
     pdf_standard: PdfStandard | None = None  # None: the theme's, else pdfstandard.DEFAULT
     jobs: int | None = None  # processes that write; None: chosen by the size of the build
     typography: dict[str, Any] = field(default_factory=dict)  # over the theme's [typography]
+    parallel: tuple[Edition, ...] = ()  # parallel editions, besides the locales
+    parallel_from_flags: bool = False  # named on the command line, so each must be built
+    parallel_layout: str | None = None  # None: the theme's, else edition.DEFAULT_LAYOUT
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]]:
@@ -137,6 +142,28 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
         errors.append(ConfigError(f"jobs must be a number of processes, 1 or more, got "
                                   f"{jobs!r}", key_location(source, "jobs")))
         jobs = None
+    parallel: list[Edition] = []
+    for value in strings("parallel", ()):
+        try:
+            parallel.append(parse_edition(value))
+        except ValueError as exc:
+            if flags.get("parallel"):
+                raise UsageError(f"--parallel {exc}") from None
+            errors.append(ConfigError(f"parallel: {exc}", key_location(source, "parallel")))
+            continue
+        for locale in (parallel[-1].first, parallel[-1].second):
+            problem = locale_problem(locale)
+            if problem and flags.get("parallel"):
+                raise UsageError(f"--parallel {problem}")
+            if problem:
+                errors.append(ConfigError(f"parallel: {problem}",
+                                          key_location(source, "parallel")))
+    layout = values.get("parallel_layout")
+    if layout is not None and layout not in LAYOUTS:
+        if flags.get("parallel_layout") is not None:
+            raise UsageError(f"--parallel-layout {layout}: choose {' or '.join(LAYOUTS)}")
+        errors.append(ConfigError(f"parallel_layout must be {' or '.join(LAYOUTS)}, got "
+                                  f"{layout!r}", key_location(source, "parallel_layout")))
     typography = table.get("typography", {})
     errors += typography_errors(typography, "[tool.diglot.typography]", where)
     raise_collected(errors)
@@ -144,5 +171,6 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
     return Config(root=root, data=data, locales=locales, formats=formats, output=output,
                   locale_dir=locale_dir, theme=theme, reference_docx=reference_docx,
                   source=source if table else None, strict=bool(flags.get("strict")),
-                  pdf_standard=pdf_standard, jobs=jobs,
+                  pdf_standard=pdf_standard, jobs=jobs, parallel=tuple(dict.fromkeys(parallel)),
+                  parallel_from_flags=bool(flags.get("parallel")), parallel_layout=layout,
                   typography=typography if isinstance(typography, dict) else {})

@@ -15,6 +15,7 @@ from diglot.alttext import missing_alt_text
 from diglot.colophon import Colophon
 from diglot.config import Config
 from diglot.document import RenderedDocument, TypographyCounts, WriteContext
+from diglot.edition import Edition
 from diglot.epoch import source_date_epoch
 from diglot.errors import (
     NOTE,
@@ -22,10 +23,13 @@ from diglot.errors import (
     DiglotError,
     Location,
     OutputError,
+    UsageError,
 )
 from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
+from diglot.i18n.formatting import bcp47
 from diglot.localize import localize
 from diglot.model import ReportData
+from diglot.parallel import Parallel, count_pairs, pair_views
 from diglot.project import Project, catalog_dirs, load_project
 from diglot.render import render
 from diglot.themes import ThemeChain
@@ -50,7 +54,9 @@ class BuildResult:
     data: ReportData | None = None
     theme: ThemeChain | None = None
     project: Project | None = None  # for the status table, made before anything is published
-    typography: dict[str, TypographyCounts] = field(default_factory=dict)  # by locale
+    typography: dict[str, TypographyCounts] = field(default_factory=dict)  # by edition
+    # Parallel editions by name: (pairs, pairs whose second half shows the source).
+    pairs: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def fallbacks(self) -> list[Fallback]:
@@ -79,6 +85,27 @@ def build_locales(config: Config, data: ReportData) -> tuple[str, ...]:
         return config.locales
     found = sorted(p.parent.parent.name for p in config.locale_dir.glob("*/LC_MESSAGES/content.po"))
     return tuple(dict.fromkeys([data.report.source_locale, *found]))
+
+
+def parallel_editions(config: Config, locales: tuple[str, ...]
+                      ) -> tuple[tuple[Edition, ...], list[BuildWarning]]:
+    """The parallel editions to build: those whose two locales are both built. One named on the
+    command line must be; one of the settings is skipped, with a note, when `-l` leaves a
+    locale out."""
+    found, notes = [], []
+    for edition in config.parallel:
+        missing = [loc for loc in (edition.first, edition.second) if loc not in locales]
+        if not missing:
+            found.append(edition)
+        elif config.parallel_from_flags:
+            raise UsageError(f"--parallel {edition}: {' and '.join(missing)} "
+                             f"{'is' if len(missing) == 1 else 'are'} not among the locales "
+                             f"built ({', '.join(locales)}); add -l {' -l '.join(missing)}")
+        else:
+            notes.append(BuildWarning(NOTE, f"the parallel edition {edition} is not built: "
+                                      f"{' and '.join(missing)} not among the locales built",
+                                      Location(config.source)))
+    return tuple(found), notes
 
 
 def prepare(config: Config) -> tuple[ReportData, ThemeChain, dict[str, LocaleCatalogs],
@@ -121,9 +148,10 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
             progress(str(warning))
     writers = registry()
     options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
+    parallel, result.notes = parallel_editions(config, tuple(catalogs))
     staging = publish.open_staging(config.output)
     try:
-        documents = render_all(data, theme, catalogs, result)
+        documents = render_all(data, theme, catalogs, result, parallel, config.parallel_layout)
         workers = _workers(config, data, len(documents))
         context = WriteContext((config.root, config.data.parent), source_date_epoch())
         if workers == 1:  # long layouts say how far they are, under the output's own line
@@ -160,15 +188,37 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     return result
 
 
+def render_parallel(data: ReportData, theme: ThemeChain, edition: Edition, layout: str,
+                    first: LocaleCatalogs, second: LocaleCatalogs,
+                    editions: Colophon | None = None) -> tuple[RenderedDocument, tuple[int, int]]:
+    """A parallel edition's HTML, and its count of pairs and of pairs shown untranslated."""
+    view = pair_views(localize(data, edition.first, first.content),
+                      localize(data, edition.second, second.content))
+    info = Parallel(edition.first, edition.second, bcp47(edition.first), bcp47(edition.second),
+                    layout)
+    if editions is None:
+        editions = colophon.build(data, {edition.first: first.content,
+                                         edition.second: second.content})
+    document = render(view, theme, first.messages, editions, (info, second.messages))
+    return document, count_pairs(view)
+
+
 def render_all(data: ReportData, theme: ThemeChain, catalogs: dict[str, LocaleCatalogs],
-               result: BuildResult) -> dict[str, RenderedDocument]:
-    """Every locale rendered once; what rendering found goes into `result`."""
+               result: BuildResult, parallel: tuple[Edition, ...] = (),
+               layout: str | None = None) -> dict[str, RenderedDocument]:
+    """Every locale and parallel edition rendered once; what rendering found goes into
+    `result`."""
     editions = colophon.build(data, {locale: c.content for locale, c in catalogs.items()})
     documents = {}
     for locale, locale_catalogs in catalogs.items():
         documents[locale] = render_locale(data, theme, locale, locale_catalogs, editions)
-        result.typography[locale] = documents[locale].typography
-        result.warnings += missing_alt_text(documents[locale])
+    for edition in parallel:
+        documents[edition.name], result.pairs[edition.name] = render_parallel(
+            data, theme, edition, layout or theme.parallel_layout, catalogs[edition.first],
+            catalogs[edition.second], editions)
+    for name, document in documents.items():
+        result.typography[name] = document.typography
+        result.warnings += missing_alt_text(document)
     return documents
 
 
@@ -177,7 +227,8 @@ def check(config: Config) -> BuildResult:
     rendered, every template of the themes read for its messages."""
     data, theme, catalogs, warnings = prepare(config)
     result = BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme)
-    render_all(data, theme, catalogs, result)
+    parallel, result.notes = parallel_editions(config, tuple(catalogs))
+    render_all(data, theme, catalogs, result, parallel, config.parallel_layout)
     result.project = load_project(config, data, theme)
     return result
 

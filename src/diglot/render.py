@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -17,26 +18,36 @@ from diglot.colophon import Colophon
 from diglot.document import RenderedDocument, TypographyCounts
 from diglot.errors import Location, TemplateError
 from diglot.i18n import formatting as fmt
-from diglot.i18n.catalogs import Translator
+from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Translator
+from diglot.i18n.formatting import bcp47
 from diglot.localize import LocalizedReport, mark_slips
 from diglot.model import PartialDate
-from diglot.sandbox import ConfinedLoader, install_translations
+from diglot.parallel import Pair, Parallel
+from diglot.sandbox import ConfinedLoader, SecondLanguage, both, install_translations
 from diglot.themes import ThemeChain
 
 ENTRY_TEMPLATE = "report.html"
 
 
 def document_for(html: str, locale: str, lang: str, title: str, author: str | None,
-                 theme: ThemeChain, template: Path,
-                 counts: TypographyCounts | None = None) -> RenderedDocument:
-    """The writers' record of one rendered locale: what they need of the theme, as values."""
-    east_asian = lang.replace("_", "-").lower().split("-", 1)[0] in ("zh", "ja", "ko")
+                 theme: ThemeChain, template: Path, counts: TypographyCounts | None = None,
+                 languages: tuple[str, ...] = ()) -> RenderedDocument:
+    """The writers' record of one rendered edition: what they need of the theme, as values.
+
+    `languages` are the locales a parallel edition is in (its `locale` is their pair's name).
+    """
+    languages = languages or (locale,)
+    han = next((loc for loc in languages if _east_asian(bcp47(loc))), None)
+    latin = next((loc for loc in languages if not _east_asian(bcp47(loc))), "default")
     return RenderedDocument(
         html, locale, lang, title, author, template, page=theme.page,
-        latin_fonts=theme.fonts("default" if east_asian else locale),
-        han_fonts=theme.fonts(locale if east_asian else "zh_Hans"),
+        latin_fonts=theme.fonts(latin), han_fonts=theme.fonts(han or "zh_Hans"),
         reference_docx=theme.reference_docx, asset_dirs=theme.dirs,
         typography=counts or TypographyCounts())
+
+
+def _east_asian(lang: str) -> bool:
+    return lang.replace("_", "-").lower().split("-", 1)[0] in ("zh", "ja", "ko")
 
 
 def _css_string(text: str) -> str:
@@ -64,9 +75,11 @@ def font_family(names: Sequence[str]) -> Markup:
                   or "serif")
 
 
-def make_environment(theme: ThemeChain, locale: str, messages: Translator) -> jinja2.Environment:
+def make_environment(theme: ThemeChain, locale: str, messages: Translator,
+                     second: SecondLanguage | None = None) -> jinja2.Environment:
     """The environment templates of `theme` are rendered in for `locale`: Jinja's immutable
-    sandbox, templates only from inside the theme folders, translations as text."""
+    sandbox, templates only from inside the theme folders, translations as text (in both
+    languages of a parallel edition with `second`)."""
     loaders = {t.name: ConfinedLoader(t.folder, t.name) for t in reversed(theme.themes)}
     loaders["default"] = ConfinedLoader(theme.default, "default")
     env = ImmutableSandboxedEnvironment(
@@ -81,12 +94,14 @@ def make_environment(theme: ThemeChain, locale: str, messages: Translator) -> ji
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    install_translations(env, messages)
+    install_translations(env, messages, second)
     env.filters.update(filters_for(locale))
     env.globals["asset"] = lambda name: _asset_url(theme, name)
     # `{% if words is han %}`: whether a text has Chinese characters (a quoted Latin word of a
     # Chinese source is read in the report's language, not marked as Chinese).
     env.tests["han"] = lambda value: bool(typography.HAN.search(str(value)))
+    # `{% if text is pair %}`: a value of a parallel edition, in both languages.
+    env.tests["pair"] = lambda value: isinstance(value, Pair)
     return env
 
 
@@ -122,11 +137,15 @@ def filters_for(locale: str) -> dict[str, Callable[..., Any]]:
         """`{{ paragraph|sic(person.corrections, mark) }}`: the mark after every slip that a
         correction quotes, where the text shows it verbatim."""
         html = Markup('<span class="sic">{}</span>').format(mark)
-        return mark_slips(text, [c.source for c in corrections], html)
+        slips = [c.source for c in corrections]
+        if isinstance(text, Pair):
+            return dataclasses.replace(text, first=mark_slips(text.first, slips, html),
+                                       second=mark_slips(text.second, slips, html))
+        return mark_slips(text, slips, html)
 
     return {"date": date, "period": period, "duration": duration, "number": number,
             "compact": compact, "items": items, "counter_content": counter_content,
-            "font_family": font_family, "sic": sic}
+            "font_family": font_family, "sic": sic, "both": both}
 
 
 def _asset_url(theme: ThemeChain, name: str) -> str:
@@ -154,6 +173,11 @@ CONTEXT = {
     "theme": "The theme chain: theme.stylesheets (to link, default theme's first), "
              "theme.themes (each with name, folder, description).",
     "view": "All of the above about the data in one object (view.report, view.people, ...).",
+    "parallel": "In a parallel edition: parallel.first and parallel.second (locales), "
+                "parallel.first_lang, parallel.second_lang, parallel.layout (`columns` or "
+                "`interleaved`) and parallel.columns; none in any other edition. Every text is "
+                "then a pair (see pair below) and `_()` strings take the `both` filter.",
+    "second_fonts": "In a parallel edition, the fonts for the second language (as `fonts`).",
     "colophon": "The editions of this build, for a colophon: colophon.tool, "
                 "colophon.version, and colophon.editions, each with locale, name(in_locale), "
                 "original (the data's own language), translator and date (from the content "
@@ -163,7 +187,8 @@ CONTEXT = {
 
 
 def template_context(view: LocalizedReport, theme: ThemeChain,
-                     editions: Colophon | None = None) -> dict[str, Any]:
+                     editions: Colophon | None = None,
+                     parallel: Parallel | None = None) -> dict[str, Any]:
     """The variables of `CONTEXT` for one localized view."""
     return {
         "colophon": editions or Colophon(),
@@ -171,16 +196,26 @@ def template_context(view: LocalizedReport, theme: ThemeChain,
         "source_locale": view.source_locale, "source_lang": fmt.bcp47(view.source_locale),
         "page": theme.page, "fonts": theme.fonts(view.locale),
         "source_fonts": theme.fonts(view.source_locale), "theme": theme, "view": view,
+        "parallel": parallel,
+        "second_fonts": theme.fonts(parallel.second) if parallel else None,
     }
 
 
 def render(view: LocalizedReport, theme: ThemeChain, messages: Translator,
-           editions: Colophon | None = None) -> RenderedDocument:
-    """Render the theme's entry template for one localized view."""
-    env = make_environment(theme, view.locale, messages)
+           editions: Colophon | None = None,
+           parallel: tuple[Parallel, Translator] | None = None) -> RenderedDocument:
+    """Render the theme's entry template for one localized view; for a parallel edition, `view`
+    holds pairs and `parallel` names the languages and the second one's `messages`."""
+    second = None
+    if parallel is not None:
+        info, second_messages = parallel
+        second = SecondLanguage(second_messages, info.first_lang, info.second_lang,
+                                bcp47(MESSAGES_SOURCE_LOCALE))
+    env = make_environment(theme, view.locale, messages, second)
     try:
         template = env.get_template(ENTRY_TEMPLATE)
-        html = template.render(template_context(view, theme, editions))
+        html = template.render(template_context(view, theme, editions,
+                                                parallel[0] if parallel else None))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name
         raise TemplateError(f"template syntax error{_in_theme(theme, where)}: {exc.message}",
@@ -198,8 +233,13 @@ def render(view: LocalizedReport, theme: ThemeChain, messages: Translator,
         raise
     html, counts = typography.apply(html, theme.typography, _unbreakable_names(view))
     title = view.report.title.plain  # type: ignore[attr-defined]
-    return document_for(html, view.locale, view.lang, title, view.report.author, theme,
-                        Path(template.filename or ENTRY_TEMPLATE), counts)
+    if parallel is None:
+        return document_for(html, view.locale, view.lang, title, view.report.author, theme,
+                            Path(template.filename or ENTRY_TEMPLATE), counts)
+    info = parallel[0]
+    return document_for(html, f"{info.first}+{info.second}", view.lang, title,
+                        view.report.author, theme, Path(template.filename or ENTRY_TEMPLATE),
+                        counts, (info.first, info.second))
 
 
 def _unbreakable_names(view: LocalizedReport) -> list[str]:

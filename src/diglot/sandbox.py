@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from diglot.errors import Location, TemplateError
 from diglot.i18n.catalogs import Translator
+from diglot.localize import Localized
+from diglot.parallel import Pair
 
 
 class ConfinedLoader(jinja2.BaseLoader):
@@ -52,29 +56,98 @@ class ConfinedLoader(jinja2.BaseLoader):
                       if p.is_file())
 
 
-def install_translations(env: jinja2.Environment, messages: Translator) -> None:
+def install_translations(env: jinja2.Environment, messages: Translator,
+                         second: SecondLanguage | None = None) -> None:
     """Bind the `messages` domain to `_()`, `gettext`, `ngettext` (and their `p` forms).
 
     Jinja's new-style gettext marks what the callable returns as safe markup; the translation
     is escaped here first, so a catalog can only ever add text. A string shown untranslated is
-    the template's own msgid, as trusted as the template itself.
+    the template's own msgid, as trusted as the template itself. With `second` (a parallel
+    edition) each call returns the first language's string, which also carries the second
+    language's, for the `both` filter.
     """
-
-    def gettext(message: str) -> str:
-        found = messages.gettext(message)
-        return message if found == message else str(escape(found))
-
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        found = messages.ngettext(singular, plural, n)
-        return found if found in (singular, plural) else str(escape(found))
-
-    def pgettext(context: str, message: str) -> str:
-        found = messages.pgettext(context, message)
-        return message if found == message else str(escape(found))
-
-    def npgettext(context: str, singular: str, plural: str, n: int) -> str:
-        found = messages.npgettext(context, singular, plural, n)
-        return found if found in (singular, plural) else str(escape(found))
-
+    first = _Escaping(messages)
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+        first.gettext, first.ngettext, newstyle=True, pgettext=first.pgettext,
+        npgettext=first.npgettext)
+    if second is None:
+        return
+    other = _Escaping(second.messages)
+    names = ("gettext", "ngettext", "pgettext", "npgettext")
+    for name in names:
+        env.globals[name] = _bilingual(getattr(first, name), getattr(other, name), second)
+    env.globals["_"] = env.globals["gettext"]
+
+
+@dataclass(frozen=True)
+class SecondLanguage:
+    """The second language of a parallel edition: its catalog and the `lang` values of both."""
+
+    messages: Translator
+    first_lang: str
+    lang: str  # BCP 47
+    source_lang: str  # what a string left untranslated is written in
+
+
+class _Escaping:
+    """A translator's lookups, each translation escaped (an untranslated msgid stays as is)."""
+
+    def __init__(self, messages: Translator) -> None:
+        self.messages = messages
+
+    def gettext(self, message: str) -> str:
+        found = self.messages.gettext(message)
+        return message if found == message else str(escape(found))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = self.messages.ngettext(singular, plural, n)
+        return found if found in (singular, plural) else str(escape(found))
+
+    def pgettext(self, context: str, message: str) -> str:
+        found = self.messages.pgettext(context, message)
+        return message if found == message else str(escape(found))
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        found = self.messages.npgettext(context, singular, plural, n)
+        return found if found in (singular, plural) else str(escape(found))
+
+
+def _bilingual(first: Callable[..., str], second: Callable[..., str],
+               languages: SecondLanguage) -> Callable[..., Bilingual]:
+    """A new-style gettext function (as Jinja's own: keyword values escaped into the string,
+    `num` defaulting to the count) that looks a string up in both languages."""
+    plural = first.__name__ in ("ngettext", "npgettext")
+
+    @jinja2.pass_context
+    def lookup(_context: jinja2.runtime.Context, *args: Any, **values: Any) -> Bilingual:
+        if plural:
+            values.setdefault("num", args[-1])
+        fallbacks = len(languages.messages.fallbacks)
+        a = Markup(first(*args)) % values
+        b = Markup(second(*args)) % values
+        fallback = len(languages.messages.fallbacks) > fallbacks
+        return Bilingual(a, Pair(
+            Localized(a, a.striptags(), str(args[0]), languages.first_lang),
+            Localized(b, b.striptags(), str(args[0]),
+                      languages.source_lang if fallback else languages.lang, fallback),
+            languages.first_lang))
+
+    return lookup
+
+
+class Bilingual(Markup):
+    """A template string in the first language; `pair` holds it in both (the `both` filter)."""
+
+    pair: Pair | None
+
+    def __new__(cls, base: object = "", pair: Pair | None = None) -> Bilingual:
+        made = super().__new__(cls, base)
+        made.pair = pair  # operations on the string make plain ones: the pair is not theirs
+        return made
+
+
+def both(value: Any) -> Any:
+    """`{{ _("Education")|both }}`: a template string in both languages of a parallel edition
+    ("教育 Education", each half with its own `lang`); in any other edition, the string."""
+    pair = getattr(value, "pair", None) if isinstance(value, Bilingual) else None
+    return pair if pair is not None else value

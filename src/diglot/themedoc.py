@@ -11,6 +11,7 @@ from jinja2 import nodes
 
 from diglot import model
 from diglot.localize import Localized
+from diglot.parallel import Pair
 from diglot.render import CONTEXT, filters_for
 from diglot.themes import FONT_KEYS, PAGE_KEYS, THEME_KEYS, ThemeChain
 
@@ -56,12 +57,14 @@ def _records() -> list[str]:
     text_fields = ", ".join(f"`{f.name}`" for f in dataclasses.fields(Localized))
     lines.append(f"- **text** (a translated free-text value), with {text_fields}: "
                  f"{' '.join((Localized.__doc__ or '').split())}")
+    lines.append(f"- **pair** (a free-text value of a parallel edition, `value is pair`): "
+                 f"{' '.join((Pair.__doc__ or '').split())}")
     return lines
 
 
-def macros(theme: ThemeChain) -> list[str]:
-    """The macros of the default theme's macros.html, with their arguments."""
-    source = (theme.default / "macros.html").read_text(encoding="utf-8")
+def macros(theme: ThemeChain, template: str = "macros.html") -> list[str]:
+    """The macros of one of the default theme's templates, with their arguments."""
+    source = (theme.default / template).read_text(encoding="utf-8")
     env = jinja2.Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do"])
     return [f"`{m.name}({', '.join(a.name for a in m.args)})`"
             for m in env.parse(source).find_all(nodes.Macro)]
@@ -88,6 +91,14 @@ def reference(theme: ThemeChain | None = None) -> str:
     out += ["", "## Macros", "",
             "In `macros.html`; a theme imports them with "
             '`{% import "macros.html" as m with context %}`: ' + ", ".join(macros(theme)) + ".",
+            "", "## Parallel editions", "",
+            "`diglot build --parallel zh_CN:en` renders the entry template once with both "
+            "languages: `parallel` is set, every free-text value is a pair, and `_()` strings "
+            "carry both translations for the `both` filter (`{{ _(\"Education\")|both }}`). "
+            "`macros.html` hands every pair to `pairs.html`, whose macros lay a passage and its "
+            "translation out as `parallel.layout` says; a theme changes the pair layout by having "
+            "its own `pairs.html` (macros: " + ", ".join(macros(theme, "pairs.html")) + ") and "
+            "restyles it through the classes that file documents.",
             "", "## Blocks of the default theme", "",
             'Override one in a theme\'s `report.html` that starts with '
             '`{% extends "default/report.html" %}`.', "",

@@ -14,6 +14,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from diglot import pdfstandard, schema
+from diglot.edition import DEFAULT_LAYOUT, LAYOUTS
 from diglot.errors import ConfigError, DiglotError, Location, key_location, raise_collected
 from diglot.layout import Fonts, PageSetup
 from diglot.pdfstandard import PdfStandard
@@ -31,7 +32,7 @@ _PER_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 THEME_SCHEMA = (Key("name", "string"), Key("parent", "path"), Key("description", "string"),
                 Key("stylesheets", "strings"), Key("reference_docx", "path"),
                 Key("pdf_standard", "strings"), Key("page", "table"), Key("fonts", "table"),
-                Key("typography", "table"))
+                Key("typography", "table"), Key("parallel_layout", "string"))
 PAGE_SCHEMA = (Key("size", "string"), Key("margins", "string"), Key("cover", "bool"),
                Key("toc", "bool"))
 THEME_KEYS = tuple(key.name for key in THEME_SCHEMA)
@@ -108,6 +109,7 @@ class Theme:
     fonts: dict[str, Fonts] = field(default_factory=dict)
     pdf_standard: PdfStandard | None = None
     typography: dict[str, Any] = field(default_factory=dict)
+    parallel_layout: str | None = None
 
 
 def typography_errors(table: Any, section: str, where: Location) -> list[DiglotError]:
@@ -195,6 +197,12 @@ class ThemeChain:
         theme's `reference_docx`, else none (the built-in styles)."""
         return self.reference_override or next(
             (t.reference_docx for t in self.themes if t.reference_docx), None)
+
+    @property
+    def parallel_layout(self) -> str:
+        """How a parallel edition sets its pairs: the nearest theme's `parallel_layout`."""
+        return next((t.parallel_layout for t in self.themes if t.parallel_layout),
+                    DEFAULT_LAYOUT)
 
     @property
     def pdf_standard(self) -> PdfStandard:
@@ -332,12 +340,17 @@ def load_theme(folder: Path) -> Theme:
             standard = pdfstandard.parse(table["pdf_standard"])
         except pdfstandard.StandardError as exc:
             errors.append(ConfigError(str(exc), key_location(path, "pdf_standard")))
+    layout = table.get("parallel_layout")
+    if layout is not None and layout not in LAYOUTS:
+        errors.append(ConfigError(f"parallel_layout must be {' or '.join(LAYOUTS)}, got "
+                                  f"{layout!r}", key_location(path, "parallel_layout")))
+        layout = None
     raise_collected(errors)
     _page_setup(page, path)  # validate now, so the error names this file
     parent = table.get("parent", None if is_default else "default")
     return Theme(str(table.get("name", folder.name)), folder, parent,
                  str(table.get("description", "")), tuple(stylesheets), reference_path,
-                 page, fonts, standard, typography)
+                 page, fonts, standard, typography, layout)
 
 
 MAX_PACKAGE_BYTES = 64 * 2**20  # unpacked; a styles-only reference is some 100 KiB

@@ -53,7 +53,7 @@ _NO_PUNCTUATION = frozenset({"em", "i", "cite", "q", "var"})
 _NO_PUNCTUATION_CLASSES = frozenset({"work-title", "venue", "verbatim", "url"})
 # Inline elements that stand apart from their neighbours (a name beside a name, a separator):
 # no spacing or punctuation rule looks across their edges.
-_APART_CLASSES = frozenset({"native-name", "sep", "toc-number", "sic"})
+_APART_CLASSES = frozenset({"native-name", "sep", "toc-number", "sic", "pair-first", "pair-second"})
 _BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div",
                      "section", "header", "footer", "nav", "blockquote", "caption", "dd", "dt",
                      "ul", "ol", "table", "tr", "body", "article", "aside", "figure",

@@ -9,6 +9,7 @@ from typing import Any
 
 from diglot import __version__, pdfstandard
 from diglot import config as config_module
+from diglot.edition import LAYOUTS
 from diglot.writers import FORMATS
 
 
@@ -45,6 +46,14 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, metavar="N",
                        help="write the outputs in N processes (default: every core when the "
                        "build is long enough to gain from it, else one)")
+    build.add_argument("--parallel", action="append", metavar="FIRST:SECOND",
+                       help="also build the parallel edition of two locales, each passage "
+                       "beside its translation, into build/FIRST+SECOND/ (repeatable; e.g. "
+                       "zh_CN:en)")
+    build.add_argument("--parallel-layout", choices=LAYOUTS,
+                       help="columns: the two languages side by side; interleaved: each "
+                       "passage followed by its translation (default: the theme's, else "
+                       "columns)")
     build.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
 
@@ -53,6 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
     common(check)
     check.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE")
     check.add_argument("--theme", metavar="DIR|NAME")
+    check.add_argument("--parallel", action="append", metavar="FIRST:SECOND",
+                       help="also check this parallel edition (repeatable)")
     check.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
 
@@ -116,5 +127,5 @@ def settings(args: argparse.Namespace) -> config_module.Config:
     """The project's settings with the command line's options over them."""
     flags: dict[str, Any] = {key: getattr(args, key, None) for key in (
         "data", "locales", "formats", "output", "theme", "reference_docx", "strict",
-        "pdf_standard", "jobs")}
+        "pdf_standard", "jobs", "parallel", "parallel_layout")}
     return config_module.load(args.project, flags, FORMATS)

@@ -20,6 +20,10 @@ def run(args: argparse.Namespace) -> int:
     for path in result.outputs:
         print(f"  {shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     print_fallbacks(result)
+    for name, (pairs, untranslated) in result.pairs.items():
+        shown = f", {untranslated} with the source in place of the translation (marked)" \
+            if untranslated else ""
+        print(f"  {name}: {pairs} passage(s) beside their translation{shown}")
     for locale, counts in result.typography.items():
         if counts.punctuation or counts.spaces:
             print(f"  {locale} typography: {counts.punctuation} punctuation mark(s) made "

@@ -24,6 +24,7 @@ from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
 from diglot.resources import ResourcePolicy
 from diglot.writers import docx_pages
+from diglot.writers import docx_pairs as pairs
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
 from diglot.writers import docx_xml as dx
@@ -155,6 +156,7 @@ class DocxBuilder:
         self.bookmark_id = 0
         self._rpr_cache: dict[RunFormat, etree._Element | None] = {}
         self._link_ids: dict[str, str] = {}
+        self._pair_table: etree._Element | None = None
         self._scan(body if body is not None else root)
         self.frames = [Frame(self.normal, RunFormat())]
         if body is not None:
@@ -235,6 +237,9 @@ class DocxBuilder:
 
     def visit_p(self, element: etree._Element) -> None:
         self._close_paragraph()
+        translation = self._nearest_extra("translation")
+        if translation is not None:
+            self.frames[-1].para_style = translation  # type: ignore[assignment]
         if ds.RUN_IN.intersection(dp.classes(element)):  # written where the next paragraph opens
             self._run_in = SPACES.sub(" ", "".join(element.itertext())).strip()
             raise SkipChildren
@@ -263,11 +268,71 @@ class DocxBuilder:
 
     def visit_div(self, element: etree._Element) -> None:
         self._close_paragraph()
+        classes = dp.classes(element)
+        if pairs.PAIR in classes:
+            self._pair(classes)
+        elif pairs.ROW in classes and "pair_table" in self.frames[-2].extra:
+            tbl = self.frames[-2].extra["pair_table"]
+            self.frames[-1].extra["pair_tr"] = pairs.add_row(tbl, pairs.is_short(element))
+        elif pairs.HALF in classes:
+            self._pair_half(classes)
+
+    def depart_div(self, element: etree._Element) -> None:
+        self._close_paragraph()
+        frame = self.frames[-1]
+        if "tc" in frame.extra:
+            lang = self.frames[-1].run.lang
+            if lang and ds.east_asian(self.lang) and not ds.east_asian(lang):
+                pairs.flush_left(frame.extra["tc"])  # type: ignore[arg-type]
+            self._depart_cell(element)
+        elif "keep_from" in frame.extra:  # the first half of an interleaved pair: its
+            mark = frame.extra["keep_from"]  # paragraphs keep with the translation below
+            block = mark.getnext() if mark is not None else self.container[0]
+            while block is not None and block is not self.sect_pr:
+                if block.tag == qn("w:p"):
+                    dx.keep_with_next(block)
+                block = block.getnext()
 
     visit_section = visit_header = visit_footer = visit_article = visit_main = visit_div
     visit_aside = visit_figure = visit_div
-    depart_div = depart_section = depart_header = depart_footer = depart_article = depart_p
+    depart_section = depart_header = depart_footer = depart_article = depart_p
     depart_main = depart_aside = depart_figure = depart_p
+
+    # -- parallel editions (docx_pairs) -----------------------------------------------------------
+
+    def _pair(self, classes: set[str]) -> None:
+        """A passage and its translation: a row of the pair table the previous pair began, or
+        of a new one; an interleaved pair is written as its paragraphs."""
+        if pairs.COLUMNS not in classes:
+            self.frames[-1].extra["interleaved"] = True
+            return
+        last = self._last_block()
+        if last is None or last is not self._pair_table:
+            if self.page_break_pending:
+                self._page_break_paragraph()
+            style = self._class_styles([pairs.TABLE_STYLE], table=True)[0]
+            self._pair_table = self._append_block(pairs.new_table(self.text_width, style))
+        self.frames[-1].extra["pair_table"] = self._pair_table
+
+    def _pair_half(self, classes: set[str]) -> None:
+        frame, row = self.frames[-1], self.frames[-2]
+        if "pair_tr" in row.extra:
+            tc = pairs.add_cell(row.extra["pair_tr"], self.text_width // 2)  # type: ignore[arg-type]
+            frame.item, frame.list_depth = None, 0
+            frame.extra["tc"], frame.extra["outer_cell"] = tc, self.container
+            self.container = tc
+        elif self.frames[-3].extra.get("interleaved") and pairs.FIRST in classes:
+            frame.extra["keep_from"] = self._last_block()
+        elif self.frames[-3].extra.get("interleaved") and pairs.SECOND in classes:
+            translation = self._styles.get((pairs.TRANSLATION_STYLE.lower(), "paragraph"))
+            if translation is not None:  # over the style of any class inside
+                frame.para_style = frame.extra["translation"] = translation
+
+    def _last_block(self) -> etree._Element | None:
+        """The block last written where blocks go now."""
+        if self.container is self.body:
+            return self.sect_pr.getprevious()
+        return self.container[-1] if len(self.container) else None
 
     def visit_nav(self, element: etree._Element) -> None:
         self._close_paragraph()

@@ -361,6 +361,14 @@ def _define_styles(document: Document, chinese: bool) -> None:
                  "List Number 3", "List Continue", "List Continue 2", "List Continue 3"):
         item = _style(document, name, P, "Normal")
         item.paragraph_format.space_after = Pt(2)
+    # Parallel editions: the second half of an interleaved pair, and the pair tables.
+    translation = _style(document, "Translation", P, "Normal")
+    translation.font.size, translation.font.color.rgb = Pt(9.5), RGBColor.from_string("3B434C")
+    translation.paragraph_format.left_indent = Mm(6)
+    translation.paragraph_format.space_after = Pt(9)
+    _border(translation, "left", RULE, 8, 6)
+    _pair_table_look(_style(document, "pair-columns", T, "Normal Table"))
+
     lessons = _style(document, "lessons", P, "List Number")
     lessons.paragraph_format.space_after = Pt(4)
 
@@ -383,6 +391,7 @@ def _define_styles(document: Document, chinese: bool) -> None:
         "work-title": {"bold": False, "italic": True},
         "sep": {"color": MUTED}, "duration": {"color": MUTED}, "venue": {"color": MUTED},
         "note": {"color": MUTED, "size": 9},
+        "pair-gloss": {"color": MUTED}, "item-number": {"bold": True, "color": ACCENT},
         "HTML Code": {"size": 9.5},
     }
     for name, look in characters.items():
@@ -409,6 +418,18 @@ def _number_badge(style: BaseStyle) -> None:
     _child(rpr, "shd", before=("fitText", "vertAlign", "rtl", "cs", "em", "lang",
                                "eastAsianLayout", "specVanish", "oMath")).attrib.update(
         {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): ACCENT})
+
+
+def _pair_table_look(style: BaseStyle) -> None:
+    """Two columns with a hairline between them and a gutter (report.css `.pair-columns`)."""
+    tbl = _w(style.element, "tblPr")
+    borders = _w(tbl, "tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH"):
+        _w(borders, side, val="nil")
+    _w(borders, "insideV", val="single", sz="4", space="0", color=RULE)
+    margins = _w(tbl, "tblCellMar")
+    for side, width in (("top", "0"), ("left", "198"), ("bottom", "0"), ("right", "198")):
+        _w(margins, side, w=width, type="dxa")
 
 
 def _facts_table_look(style: BaseStyle) -> None:
