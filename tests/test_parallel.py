@@ -170,6 +170,41 @@ def test_the_pdf_shows_each_pair_on_one_page(columns: Path) -> None:
     assert verdict(pdf, "ua-1") == []
 
 
+def test_a_pair_taller_than_a_page_breaks_with_both_halves(tiny_project: Path, run_cli) -> None:
+    """Both halves run on together over the pages, from the person's first page (no page is
+    left empty for want of room), and the next pair comes after both."""
+    zh = "这是一个很长的段落，" * 260 + "结束。"
+    en = "This is a very long paragraph. " * 200 + "Done."
+    data = tiny_project / "data/people.yaml"
+    data.write_text(data.read_text().replace("      - 他是一位工程师。",
+                                             f"      - {zh}\n      - 他是一位工程师。"))
+    po = tiny_project / "locales/en/LC_MESSAGES/content.po"
+    po.write_text(po.read_text() + f'\nmsgid "{zh}"\nmsgstr "{en}"\n')
+    out = build(tiny_project, run_cli, "-f", "pdf", "-f", "docx")
+    pdf = out / "tiny-report.pdf"
+    pages = [fold(subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(i), "-l", str(i),
+                                  str(pdf), "-"], capture_output=True, text=True).stdout)
+             for i in range(1, 30)]
+    pages = [page for page in pages if page]
+
+    def on(needle: str, last: bool = False) -> int:
+        found = [i for i, page in enumerate(pages) if fold(needle) in page]
+        assert found, needle
+        return found[-1] if last else found[0]
+
+    start = on("2BoChen", last=True)  # the person opens (the contents lists it first)
+    assert on("这是一个很长的段落") == on("This is a very long") == start
+    assert on("结束。", last=True) > start and on("Done.", last=True) > start
+    assert on("他是一位工程师", last=True) >= max(on("结束。", last=True), on("Done.", last=True))
+    # In the DOCX that row may break across pages; the short ones may not.
+    document = docx.Document(str(out / "tiny-report.docx"))
+    rows = [tr for tbl in document.element.body.iter(qn("w:tbl")) if _is_pair_table(tbl)
+            for tr in tbl.findall(qn("w:tr"))]
+    kept = {fold(_text(tr))[:6]: tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+            for tr in rows}
+    assert kept[fold(zh)[:6]] is False and sum(kept.values()) == len(kept) - 1
+
+
 def test_interleaved_sets_each_translation_below_its_source(tiny_project: Path,
                                                              run_cli) -> None:
     out = build(tiny_project, run_cli, "--parallel-layout", "interleaved", "-f", "html",

@@ -9,6 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from diglot.localize import Localized, LocalizedReport
+from diglot.typography import HAN
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,15 @@ class Pair:
     @property
     def fallback(self) -> bool:
         return self.second.fallback
+
+    @property
+    def lines(self) -> int:
+        """About how many lines its taller half takes in half an A4 text column at body size
+        (21 Han characters or 45 other ones a line), for a layout that keeps short pairs whole."""
+        def estimate(half: Localized) -> float:
+            han = len(HAN.findall(half.plain))
+            return han / 21 + (len(half.plain) - han) / 45 + 1
+        return int(max(estimate(self.first), estimate(self.second)))
 
     @property
     def same(self) -> bool:

@@ -273,7 +273,8 @@ class DocxBuilder:
             self._pair(classes)
         elif pairs.ROW in classes and "pair_table" in self.frames[-2].extra:
             tbl = self.frames[-2].extra["pair_table"]
-            self.frames[-1].extra["pair_tr"] = pairs.add_row(tbl, pairs.is_short(element))
+            short = pairs.LONG not in dp.classes(element.getparent())
+            self.frames[-1].extra["pair_tr"] = pairs.add_row(tbl, short)
         elif pairs.HALF in classes:
             self._pair_half(classes)
 

@@ -2,15 +2,14 @@
 
 The HTML contract is `pairs.html`'s: `div.pair.pair-columns > div.pair-row > div.pair-half`
 twice. Consecutive pairs share one Word table (one row each), so that Word's table tools
-select a section's pairs at once; a row short enough to fit on a page is kept on one page
-(`w:cantSplit`, which Word honours even for a row taller than a page, hence only short ones).
+select a section's pairs at once; every row but those of `.pair-long` pairs is kept on one page
+(`w:cantSplit`, which Word honours even for a row taller than a page, hence not the long ones).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from diglot.typography import HAN
 from diglot.writers.docx_xml import _w, wqn
 
 PAIR = "pair"
@@ -23,10 +22,7 @@ SECOND = "pair-second"
 TRANSLATION_STYLE = "Translation"  # the second half of an interleaved pair
 TABLE_STYLE = "pair-columns"  # the table's look, where the reference document defines it
 
-# A half column of A4 at 10.5 pt holds some 21 Han characters or 45 Latin ones a line, and a
-# page some 44 lines: a row under 30 such lines fits on a page whatever comes before it.
-_HAN_PER_LINE, _LATIN_PER_LINE, _SHORT_LINES = 21, 45, 30
-_SPACE_BEFORE = "120"  # twips between two rows' paragraphs: the HTML's paragraph margin
+LONG = "pair-long"  # a pair that may break across pages (pairs.html estimates it)
 
 
 def new_table(width: int, style: str | None) -> etree._Element:
@@ -62,31 +58,6 @@ def add_cell(tr: etree._Element, width: int) -> etree._Element:
     return tc
 
 
-def is_short(row: etree._Element) -> bool:
-    """Whether a `div.pair-row` surely fits on one page: the taller half, in estimated lines."""
-    def lines(half: etree._Element) -> float:
-        text = "".join(half.itertext())
-        han = len(HAN.findall(text))
-        return han / _HAN_PER_LINE + (len(text) - han) / _LATIN_PER_LINE + 1
-    halves = [child for child in row if HALF in child.get("class", "").split()]
-    return max((lines(h) for h in halves), default=0) < _SHORT_LINES
-
-
-def space_rows(tbl: etree._Element) -> None:
-    """Room between rows: the first paragraph of every row but the first gets space above."""
-    for tr in tbl.findall(wqn("tr"))[1:]:
-        for tc in tr.findall(wqn("tc")):
-            p = tc.find(wqn("p"))
-            if p is None:
-                continue
-            ppr = p.find(wqn("pPr"))
-            if ppr is None:
-                ppr = etree.Element(wqn("pPr"))
-                p.insert(0, ppr)
-            if ppr.find(wqn("spacing")) is None:
-                _insert_spacing(ppr)
-
-
 def flush_left(tc: etree._Element) -> None:
     """No first-line indent in the paragraphs of a cell: a Latin half of a Chinese document,
     whose body styles indent two characters, reads as one paragraph per cell (report.css)."""
@@ -97,7 +68,7 @@ def flush_left(tc: etree._Element) -> None:
             p.insert(0, ppr)
         if ppr.find(wqn("ind")) is None:
             ind = etree.Element(wqn("ind"), {wqn("firstLineChars"): "0", wqn("firstLine"): "0"})
-            anchor = next((ppr.find(wqn(n)) for n in _AFTER_SPACING[1:]
+            anchor = next((ppr.find(wqn(n)) for n in _AFTER_IND
                            if ppr.find(wqn(n)) is not None), None)
             if anchor is not None:
                 anchor.addprevious(ind)
@@ -105,18 +76,8 @@ def flush_left(tc: etree._Element) -> None:
                 ppr.append(ind)
 
 
-# CT_PPrBase children that come after w:spacing.
-_AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-                  "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
-                  "cnfStyle", "rPr", "sectPr", "pPrChange")
-
-
-def _insert_spacing(ppr: etree._Element) -> None:
-    spacing = etree.Element(wqn("spacing"), {wqn("before"): _SPACE_BEFORE})
-    for name in _AFTER_SPACING:
-        anchor = ppr.find(wqn(name))
-        if anchor is not None:
-            anchor.addprevious(spacing)
-            return
-    ppr.append(spacing)
+# CT_PPrBase children that come after w:ind.
+_AFTER_IND = ("contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange")
 
