@@ -12,6 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 from docx.oxml.ns import qn
 from markupsafe import Markup
+from pypdf import PdfReader
 
 from diglot.localize import Localized
 from diglot.markup import plain_text
@@ -168,6 +169,10 @@ def test_the_pdf_shows_each_pair_on_one_page(columns: Path) -> None:
         on = [i for i, page in enumerate(texts) if first[:12] in page and second[:20] in page]
         assert on, (first, second)
     assert verdict(pdf, "ua-1") == []
+    # The outline lists each section and person once, in both languages where they differ.
+    assert [item.title for item in PdfReader(pdf).outline] == [
+        "前言 Preface", "Ada Lin 林雅", "Bo Chen", "总结 Conclusion",
+        "版本说明 About this edition"]
 
 
 def test_a_pair_taller_than_a_page_breaks_with_both_halves(tiny_project: Path, run_cli) -> None:
