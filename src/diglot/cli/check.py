@@ -15,10 +15,11 @@ def run(args: argparse.Namespace) -> int:
     config = settings(args)
     result = pipeline.check(config)
     assert result.data is not None
-    for warning in result.warnings:
+    for warning in [*result.warnings, *result.notes]:
         print(warning, file=sys.stderr)
     print(f"{shown_path(config.data)}: {len(result.data.people)} people, "
-          f"{sum(1 for _ in result.data.texts())} text(s); rendered {', '.join(result.catalogs)}; "
+          f"{sum(1 for _ in result.data.texts())} text(s); rendered "
+          f"{', '.join([*result.catalogs, *result.pairs])}; "
           f"{len(result.warnings)} warning(s)")
     print_fallbacks(result)
     if config.strict and (result.warnings or result.fallbacks):

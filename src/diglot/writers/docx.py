@@ -270,7 +270,7 @@ class DocxBuilder:
         self._close_paragraph()
         classes = dp.classes(element)
         if pairs.PAIR in classes:
-            self._pair(classes)
+            self._pair(element, classes)
         elif pairs.ROW in classes and "pair_table" in self.frames[-2].extra:
             tbl = self.frames[-2].extra["pair_table"]
             short = pairs.LONG not in dp.classes(element.getparent())
@@ -301,11 +301,14 @@ class DocxBuilder:
 
     # -- parallel editions (docx_pairs) -----------------------------------------------------------
 
-    def _pair(self, classes: set[str]) -> None:
+    def _pair(self, element: etree._Element, classes: set[str]) -> None:
         """A passage and its translation: a row of the pair table the previous pair began, or
-        of a new one; an interleaved pair is written as its paragraphs."""
-        if pairs.COLUMNS not in classes:
-            self.frames[-1].extra["interleaved"] = True
+        of a new one; an interleaved pair is written as its paragraphs, and so is a pair in a
+        heading group (`header`), which must stay with what follows: LibreOffice does not keep
+        a table with the next block."""
+        in_header = any(a.tag == "header" for a in element.iterancestors())
+        if pairs.COLUMNS not in classes or in_header:
+            self.frames[-1].extra["interleaved"] = "as-is" if in_header else "translation"
             return
         last = self._last_block()
         if last is None or last is not self._pair_table:
@@ -324,7 +327,8 @@ class DocxBuilder:
             self.container = tc
         elif self.frames[-3].extra.get("interleaved") and pairs.FIRST in classes:
             frame.extra["keep_from"] = self._last_block()
-        elif self.frames[-3].extra.get("interleaved") and pairs.SECOND in classes:
+        elif self.frames[-3].extra.get("interleaved") == "translation" and \
+                pairs.SECOND in classes:
             translation = self._styles.get((pairs.TRANSLATION_STYLE.lower(), "paragraph"))
             if translation is not None:  # over the style of any class inside
                 frame.para_style = frame.extra["translation"] = translation
