@@ -232,8 +232,10 @@ def test_interleaved_sets_each_translation_below_its_source(tiny_project: Path,
     outside_headers = [a for a, _b in html_pairs(out / "tiny-report.html", ())
                        if not any(e.tag == "header" for e in a.iterancestors())]
     assert len(translations) == len(outside_headers)  # a headline keeps its own style
-    for i in translations:  # the source above keeps with its translation
+    for i in translations:  # the source above keeps with its translation, each on one page
         assert paragraphs[i - 1].find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+        assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepLines')}") is not None
+                   for p in paragraphs[i - 1:i + 1])
     assert findings(out / "tiny-report.docx") == []
 
 

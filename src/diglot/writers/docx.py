@@ -286,13 +286,19 @@ class DocxBuilder:
             if lang and ds.east_asian(self.lang) and not ds.east_asian(lang):
                 pairs.flush_left(frame.extra["tc"])  # type: ignore[arg-type]
             self._depart_cell(element)
-        elif "keep_from" in frame.extra:  # the first half of an interleaved pair: its
-            mark = frame.extra["keep_from"]  # paragraphs keep with the translation below
-            block = mark.getnext() if mark is not None else self.container[0]
+        elif "keep_from" in frame.extra:  # an interleaved pair: the source keeps with its
+            mark = frame.extra["keep_from"]  # translation, and a pair that fits on a page
+            block = mark.getnext() if mark is not None else self.container[0]  # stays whole
+            written = []
             while block is not None and block is not self.sect_pr:
                 if block.tag == qn("w:p"):
-                    dx.keep_with_next(block)
+                    written.append(block)
                 block = block.getnext()
+            for p in written[:-1]:
+                dx.keep_with_next(p)
+            if pairs.LONG not in dp.classes(element):
+                for p in written:
+                    dx.keep_together(p)
 
     visit_section = visit_header = visit_footer = visit_article = visit_main = visit_div
     visit_aside = visit_figure = visit_div
@@ -309,6 +315,7 @@ class DocxBuilder:
         in_header = any(a.tag == "header" for a in element.iterancestors())
         if pairs.COLUMNS not in classes or in_header:
             self.frames[-1].extra["interleaved"] = "as-is" if in_header else "translation"
+            self.frames[-1].extra["keep_from"] = self._last_block()
             return
         last = self._last_block()
         if last is None or last is not self._pair_table:
@@ -325,8 +332,6 @@ class DocxBuilder:
             frame.item, frame.list_depth = None, 0
             frame.extra["tc"], frame.extra["outer_cell"] = tc, self.container
             self.container = tc
-        elif self.frames[-3].extra.get("interleaved") and pairs.FIRST in classes:
-            frame.extra["keep_from"] = self._last_block()
         elif self.frames[-3].extra.get("interleaved") == "translation" and \
                 pairs.SECOND in classes:
             translation = self._styles.get((pairs.TRANSLATION_STYLE.lower(), "paragraph"))

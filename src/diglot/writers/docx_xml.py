@@ -34,6 +34,17 @@ def _child(parent: etree._Element, tag: str, before: tuple[str, ...] = ()) -> et
     return element
 
 
+def keep_together(p: etree._Element) -> None:
+    """Keep the lines of paragraph `p` on one page (w:keepLines, in schema order)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    if ppr.find(qn("w:keepLines")) is None:
+        index = sum(1 for child in ppr[:2] if child.tag in (qn("w:pStyle"), qn("w:keepNext")))
+        ppr.insert(index, etree.Element(qn("w:keepLines")))
+
+
 def keep_with_next(p: etree._Element) -> None:
     """Keep paragraph `p` on the page of the next one (w:keepNext, in schema order)."""
     ppr = p.find(qn("w:pPr"))
