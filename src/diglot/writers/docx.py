@@ -28,6 +28,7 @@ from diglot.writers import docx_pairs as pairs
 from diglot.writers import docx_parts as dp
 from diglot.writers import docx_styles as ds
 from diglot.writers import docx_xml as dx
+from diglot.writers.docx_palette import palette
 from diglot.writers.docx_parts import SPACES
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -136,12 +137,13 @@ class DocxBuilder:
         self._run_in: str | None = None
         self.lang = ds.full_tag(root.get("lang") or self.rendered.lang)
         self.fonts = dp.theme_fonts(self.rendered, self.lang)
+        look = palette(self.rules.variables, self._warn)
         reference = self.rendered.reference_docx
         if reference is None:
             self.document: Document = docx.Document()
-            ds.prepare(self.document, self.fonts, self.lang)
+            ds.prepare(self.document, self.fonts, self.lang, look)
         else:
-            self.document = dp.load_reference(reference, self.fonts, self.lang, self._warn)
+            self.document = dp.load_reference(reference, self.fonts, self.lang, self._warn, look)
         self._index_styles()
         body = root.find("body")
         self.body = self.document.element.body

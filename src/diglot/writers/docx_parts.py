@@ -24,6 +24,7 @@ from diglot.document import RenderedDocument
 from diglot.errors import Location, OutputError
 from diglot.resources import Refused, ResourcePolicy
 from diglot.writers import docx_styles as ds
+from diglot.writers.docx_palette import DEFAULT, Palette, root_variables
 
 SPACES = re.compile(r"[ \t\n\r\f]+")
 CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
@@ -67,6 +68,7 @@ class ClassRules:
     nowrap: set[str] = field(default_factory=set)  # `white-space: nowrap`
     unmarked: set[str] = field(default_factory=set)  # lists of (or inside) it: no markers
     running: set[str] = field(default_factory=set)  # `string-set: section`: the header's text
+    variables: dict[str, str] = field(default_factory=dict)  # `:root` custom properties
 
 
 def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> ClassRules:
@@ -79,6 +81,7 @@ def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> 
     """
     rules = ClassRules()
     for css in _stylesheets(root, resources, warn):
+        rules.variables.update(root_variables(css))
         for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
             if rule.type != "qualified-rule":
                 continue
@@ -150,7 +153,8 @@ def theme_fonts(rendered: RenderedDocument, lang: str) -> ds.FontSet:
                        (han.word_body, han.word_heading))
 
 
-def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn) -> Document:
+def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn,
+                   look: Palette = DEFAULT) -> Document:
     """The theme's reference document, emptied, with any style the writer needs added."""
     try:
         document = docx.Document(str(path))
@@ -166,7 +170,7 @@ def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn) -> Docu
             if not part.is_linked_to_previous:
                 for p in part.paragraphs:
                     p._p.getparent().remove(p._p)
-    added = ds.complete(document, fonts, lang)
+    added = ds.complete(document, fonts, lang, look)
     if added:
         warn(f"the reference document {path.name} has no style "
              f"{', '.join(repr(n) for n in added)}: the default ones are used")

@@ -29,14 +29,8 @@ from diglot.writers.docx_fonts import (  # noqa: F401  (the writer's names for t
     full_tag,
     set_font_table,
 )
+from diglot.writers.docx_palette import DEFAULT, Palette
 from diglot.writers.docx_xml import _child, _w, wqn  # noqa: F401
-
-ACCENT = "1D4E6E"
-ACCENT_SOFT = "E8EFF4"
-INK = "1D1F21"
-MUTED = "5F6670"
-RULE = "C9D3DB"
-FALLBACK = "D08A2E"
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -64,12 +58,13 @@ REQUIRED_STYLES = (
 )
 
 
-def prepare(document: Document, fonts: FontSet, lang: str) -> None:
-    """Turn python-docx's template into the default reference document for a `lang` report."""
+def prepare(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAULT) -> None:
+    """Turn python-docx's template into the reference document for a `lang` report in the
+    theme's `look` (its colours and body size)."""
     _drop_parts(document)
     _set_defaults(document, fonts, east_asian(lang))
-    _define_styles(document, east_asian(lang))
-    _define_lessons_numbering(document)
+    _define_styles(document, east_asian(lang), look)
+    _define_lessons_numbering(document, look)
     apply_fonts(document, fonts)
     set_font_table(document, fonts)
     settings = document.settings.element
@@ -95,14 +90,15 @@ _AFTER_AUTO_HYPHENATION = (
     "themeFontLang", "clrSchemeMapping", "shapeDefaults", "decimalSymbol", "listSeparator")
 
 
-def complete(document: Document, fonts: FontSet, lang: str) -> list[str]:
+def complete(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAULT
+             ) -> list[str]:
     """Add to a user's reference document the styles the writer needs and it lacks.
 
     The user's styles are kept as they are; a missing one is copied from the default reference
     document (list styles with their numbering). Returns the names of the styles added.
     """
     default = docx.Document()
-    prepare(default, fonts, lang)
+    prepare(default, fonts, lang, look)
     styles = list(document.styles.element.iter(qn("w:style")))
     have = {s.find(qn("w:name")).get(qn("w:val")).lower()
             for s in styles if s.find(qn("w:name")) is not None}
@@ -243,15 +239,16 @@ def _letter_spacing(style: BaseStyle, twentieths: int) -> None:
         qn("w:val"), str(twentieths))
 
 
-def _define_styles(document: Document, chinese: bool) -> None:
-    """The default theme's look (report.css), as Word styles; `chinese` for a CJK report."""
+def _define_styles(document: Document, chinese: bool, look: Palette) -> None:
+    """The default theme's look (report.css), as Word styles, in the theme's colours and body
+    size; `chinese` for a CJK report."""
     P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
-    accent, muted = RGBColor.from_string(ACCENT), RGBColor.from_string(MUTED)
+    accent, muted = RGBColor.from_string(look.accent), RGBColor.from_string(look.muted)
     text_width = Mm(210 - 44)
 
     normal = _style(document, "Normal", P)
     normal.paragraph_format.widow_control = True
-    normal.font.size, normal.font.color.rgb = Pt(10.5), RGBColor.from_string(INK)
+    normal.font.size, normal.font.color.rgb = Pt(look.font_size), RGBColor.from_string(look.ink)
 
     body = _style(document, "Body Text", P, "Normal")
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -273,7 +270,7 @@ def _define_styles(document: Document, chinese: bool) -> None:
     title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(0), Mm(6)
     title.paragraph_format.line_spacing = 1.1
     title.paragraph_format.keep_with_next = True
-    _border(title, "top", ACCENT, 10, 22)
+    _border(title, "top", look.accent, 10, 22)
 
     subtitle = _style(document, "Subtitle", P, "Normal")
     subtitle.font.size = Pt(14)
@@ -300,7 +297,7 @@ def _define_styles(document: Document, chinese: bool) -> None:
                                        (4, 10.5, 8, 2)):
         heading = _style(document, f"Heading {level}", P, "Normal")
         heading.font.size, heading.font.bold = Pt(size), True
-        heading.font.color.rgb = accent if level < 4 else RGBColor.from_string(INK)
+        heading.font.color.rgb = accent if level < 4 else RGBColor.from_string(look.ink)
         heading.paragraph_format.space_before = Pt(before)
         heading.paragraph_format.space_after = Pt(after)
         heading.paragraph_format.line_spacing = 1.15
@@ -316,7 +313,7 @@ def _define_styles(document: Document, chinese: bool) -> None:
     section.font.size = Pt(18)
     section.paragraph_format.space_before = Pt(0)
     section.paragraph_format.space_after = Mm(8)
-    _border(section, "bottom", RULE, 6, 4)
+    _border(section, "bottom", look.rule, 6, 4)
 
     # The rule between two people (`.person + .person`): an empty paragraph whose top border is
     # drawn, with the person's bottom margin above and the padding below.
@@ -326,13 +323,13 @@ def _define_styles(document: Document, chinese: bool) -> None:
     rule.paragraph_format.space_after = Mm(7)
     rule.paragraph_format.line_spacing = Pt(2)
     rule.paragraph_format.keep_with_next = True
-    _border(rule, "top", RULE, 6, 0)
+    _border(rule, "top", look.rule, 6, 0)
 
     toc_heading = _style(document, "TOC Heading", P, "Normal")
     toc_heading.font.size, toc_heading.font.bold, toc_heading.font.color.rgb = Pt(18), True, accent
     toc_heading.paragraph_format.space_after = Mm(8)
     toc_heading.paragraph_format.line_spacing = 1.15
-    _border(toc_heading, "bottom", RULE, 6, 4)
+    _border(toc_heading, "bottom", look.rule, 6, 4)
     _outline_level(toc_heading, 9)
 
     toc1 = _style(document, "toc 1", P, "Normal")
@@ -366,8 +363,8 @@ def _define_styles(document: Document, chinese: bool) -> None:
     translation.font.size, translation.font.color.rgb = Pt(9.5), RGBColor.from_string("3B434C")
     translation.paragraph_format.left_indent = Mm(6)
     translation.paragraph_format.space_after = Pt(9)
-    _border(translation, "left", RULE, 8, 6)
-    _pair_table_look(_style(document, "pair-columns", T, "Normal Table"))
+    _border(translation, "left", look.rule, 8, 6)
+    _pair_table_look(_style(document, "pair-columns", T, "Normal Table"), look)
 
     lessons = _style(document, "lessons", P, "List Number")
     lessons.paragraph_format.space_after = Pt(4)
@@ -381,58 +378,59 @@ def _define_styles(document: Document, chinese: bool) -> None:
     footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     facts = _style(document, "facts", T, "Normal Table")
-    _facts_table_look(facts)
+    _facts_table_look(facts, look)
 
     characters = {
-        "Hyperlink": {"color": ACCENT},
-        "toc-number": {"color": MUTED},
-        "native-name": {"bold": False, "color": MUTED},
+        "Hyperlink": {"color": look.accent},
+        "toc-number": {"color": look.muted},
+        "native-name": {"bold": False, "color": look.muted},
         "item-lead": {"bold": True},
         "work-title": {"bold": False, "italic": True},
-        "sep": {"color": MUTED}, "duration": {"color": MUTED}, "venue": {"color": MUTED},
-        "note": {"color": MUTED, "size": 9},
-        "pair-gloss": {"color": MUTED}, "item-number": {"bold": True, "color": ACCENT},
+        "sep": {"color": look.muted}, "duration": {"color": look.muted},
+        "venue": {"color": look.muted},
+        "note": {"color": look.muted, "size": 9},
+        "pair-gloss": {"color": look.muted}, "item-number": {"bold": True, "color": look.accent},
         "HTML Code": {"size": 9.5},
     }
-    for name, look in characters.items():
+    for name, character in characters.items():
         style = _style(document, name, C, "Default Paragraph Font")
-        if "color" in look:
-            style.font.color.rgb = RGBColor.from_string(str(look["color"]))
-        if "bold" in look:
-            style.font.bold = bool(look["bold"])
-        if "italic" in look:
-            style.font.italic = bool(look["italic"])
-        if "size" in look:
-            style.font.size = Pt(float(look["size"]))
+        if "color" in character:
+            style.font.color.rgb = RGBColor.from_string(str(character["color"]))
+        if "bold" in character:
+            style.font.bold = bool(character["bold"])
+        if "italic" in character:
+            style.font.italic = bool(character["italic"])
+        if "size" in character:
+            style.font.size = Pt(float(character["size"]))
     fallback = _style(document, "fallback", C, "Default Paragraph Font")
-    _w(fallback.element.get_or_add_rPr(), "u", val="dotted", color=FALLBACK)
-    _number_badge(_style(document, "person-number", C, "Default Paragraph Font"))
+    _w(fallback.element.get_or_add_rPr(), "u", val="dotted", color=look.fallback_rule)
+    _number_badge(_style(document, "person-number", C, "Default Paragraph Font"), look)
     _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
 
 
-def _number_badge(style: BaseStyle) -> None:
+def _number_badge(style: BaseStyle, look: Palette) -> None:
     """The person's number as report.css draws it: small, bold, white on the accent."""
     style.font.size, style.font.bold = Pt(8.5), True
     style.font.color.rgb = RGBColor.from_string("FFFFFF")
     rpr = style.element.get_or_add_rPr()
     _child(rpr, "shd", before=("fitText", "vertAlign", "rtl", "cs", "em", "lang",
                                "eastAsianLayout", "specVanish", "oMath")).attrib.update(
-        {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): ACCENT})
+        {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): look.accent})
 
 
-def _pair_table_look(style: BaseStyle) -> None:
+def _pair_table_look(style: BaseStyle, look: Palette) -> None:
     """Two columns with a hairline between them and a gutter (report.css `.pair-columns`)."""
     tbl = _w(style.element, "tblPr")
     borders = _w(tbl, "tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH"):
         _w(borders, side, val="nil")
-    _w(borders, "insideV", val="single", sz="4", space="0", color=RULE)
+    _w(borders, "insideV", val="single", sz="4", space="0", color=look.rule)
     margins = _w(tbl, "tblCellMar")
     for side, width in (("top", "0"), ("left", "198"), ("bottom", "0"), ("right", "198")):
         _w(margins, side, w=width, type="dxa")
 
 
-def _facts_table_look(style: BaseStyle) -> None:
+def _facts_table_look(style: BaseStyle, look: Palette) -> None:
     """A shaded table with white rules between rows and roomy cells (report.css `.facts`)."""
     element = style.element
     ppr = _w(element, "pPr")
@@ -444,15 +442,15 @@ def _facts_table_look(style: BaseStyle) -> None:
         _w(borders, side, val="nil")
     _w(borders, "insideH", val="single", sz="4", space="0", color="FFFFFF")
     _w(borders, "insideV", val="nil")
-    _w(tbl, "shd", val="clear", color="auto", fill=ACCENT_SOFT)
+    _w(tbl, "shd", val="clear", color="auto", fill=look.accent_soft)
     margins = _w(tbl, "tblCellMar")
     for side, width in (("top", "91"), ("left", "170"), ("bottom", "91"), ("right", "170")):
         _w(margins, side, w=width, type="dxa")
     tcpr = _w(element, "tcPr")
-    _w(tcpr, "shd", val="clear", color="auto", fill=ACCENT_SOFT)
+    _w(tcpr, "shd", val="clear", color="auto", fill=look.accent_soft)
 
 
-def _define_lessons_numbering(document: Document) -> None:
+def _define_lessons_numbering(document: Document, look: Palette) -> None:
     """Numbers of the `lessons` list in the heading face and the accent colour."""
     numbering = document.part.numbering_part.element
     abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iter(qn("w:abstractNum"))]
@@ -470,7 +468,7 @@ def _define_lessons_numbering(document: Document) -> None:
     _w(ppr, "ind", left="454", hanging="454")
     rpr = _w(level, "rPr")
     _w(rpr, "b")
-    _w(rpr, "color", val=ACCENT)
+    _w(rpr, "color", val=look.accent)
     first_num = numbering.find(qn("w:num"))
     if first_num is not None:
         first_num.addprevious(abstract)

@@ -1,0 +1,79 @@
+"""DOCX output, the theme's look: the colours and body size of its stylesheets' `:root` variables.
+
+report.css names its look in custom properties (`--accent`, `--ink`, ...); the Word styles take
+the same values, so that a theme that recolours the PDF recolours the DOCX too. A variable a
+stylesheet leaves out, or sets to something Word cannot show (a `var()`, a gradient), keeps the
+default theme's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+
+import tinycss2
+import tinycss2.color3
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours as Word writes them (RRGGBB) and the body size in points."""
+
+    accent: str = "1D4E6E"
+    accent_soft: str = "E8EFF4"
+    ink: str = "1D1F21"
+    muted: str = "5F6670"
+    rule: str = "C9D3DB"
+    fallback_rule: str = "D08A2E"
+    font_size: float = 10.5
+
+
+DEFAULT = Palette()
+_POINTS_PER = {"pt": 1.0, "px": 0.75, "pc": 12.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+
+
+def root_variables(css: str) -> dict[str, str]:
+    """The custom properties that a stylesheet sets on `:root` (later ones win)."""
+    found: dict[str, str] = {}
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() != ":root":
+            continue
+        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                           skip_whitespace=True):
+            if declaration.type == "declaration" and declaration.name.startswith("--"):
+                found[declaration.name] = tinycss2.serialize(declaration.value).strip()
+    return found
+
+
+def palette(variables: dict[str, str], warn: Callable[[str], None]) -> Palette:
+    """The Word look of a theme whose stylesheets set `variables` (`--accent` -> accent)."""
+    changes: dict[str, str | float] = {}
+    for f in fields(Palette):
+        value = variables.get("--" + f.name.replace("_", "-"))
+        if value is None:
+            continue
+        parsed = _points(value) if f.name == "font_size" else _colour(value)
+        if parsed is None:
+            warn(f"the DOCX keeps the default {f.name.replace('_', ' ')}: "
+                 f"--{f.name.replace('_', '-')}: {value} is not a plain "
+                 f"{'length' if f.name == 'font_size' else 'colour'}")
+            continue
+        changes[f.name] = parsed
+    return replace(DEFAULT, **changes)  # type: ignore[arg-type]
+
+
+def _colour(value: str) -> str | None:
+    colour = tinycss2.color3.parse_color(value)
+    if colour is None or isinstance(colour, str):  # "currentcolor" or unknown
+        return None
+    r, g, b, _alpha = colour
+    return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
+
+
+def _points(value: str) -> float | None:
+    tokens = [t for t in tinycss2.parse_component_value_list(value) if t.type != "whitespace"]
+    if len(tokens) != 1 or tokens[0].type != "dimension":
+        return None
+    factor = _POINTS_PER.get(tokens[0].lower_unit)
+    size = tokens[0].value * factor if factor else None
+    return round(size * 2) / 2 if size and 4 <= size <= 72 else None
