@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -65,8 +65,48 @@ class ListItem:
 
 
 @dataclass
+class ListStyles:
+    """The styles of a list's items: a first paragraph's, a following one's, the numbering."""
+
+    style: str
+    continue_style: str
+    num_id: int | None
+
+
+@dataclass
+class TableState:
+    """A Word table being written, and the block container it stands in."""
+
+    tbl: etree._Element
+    widths: list[int]
+    outer: etree._Element
+
+
+@dataclass
+class RowState:
+    tr: etree._Element
+    column: int = 0  # the grid column the next cell starts at
+
+
+@dataclass
+class CellState:
+    """A table cell that paragraphs go into, and the container to go back to after it."""
+
+    tc: etree._Element
+    outer: etree._Element
+
+
+@dataclass
+class PairState:
+    """A pair written as paragraphs (interleaved, or in a heading group)."""
+
+    translation: bool  # its second half takes the Translation style
+    keep_from: etree._Element | None  # the block written just before it
+
+
+@dataclass
 class Frame:
-    """What an element passes on to its content."""
+    """What an element passes on to its content (the first fields), and the state it opened."""
 
     para_style: str
     run: RunFormat
@@ -75,7 +115,16 @@ class Frame:
     list_depth: int = 0
     inline_list: bool = False
     inline_items: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
+    # Opened by this element, for itself or its content:
+    nobreak: bool = False  # its text never breaks (`white-space: nowrap`)
+    list_styles: ListStyles | None = None
+    table: TableState | None = None
+    row: RowState | None = None
+    cell: CellState | None = None
+    pair_table: etree._Element | None = None  # the Word table a `.pair` row goes into
+    pair_row: etree._Element | None = None
+    pair: PairState | None = None
+    translation: str | None = None  # the paragraph style of everything inside
 
 
 class SkipChildren(Exception):
@@ -214,7 +263,7 @@ class DocxBuilder:
             if name in self.breaks_after:
                 self._breaks_after.add(element)
             if name in self.rules.nowrap:
-                frame.extra["nobreak"] = True
+                frame.nobreak = True
         para, char = self._class_styles(classes)
         if para is not None:
             frame.para_style = para
@@ -239,9 +288,9 @@ class DocxBuilder:
 
     def visit_p(self, element: etree._Element) -> None:
         self._close_paragraph()
-        translation = self._nearest_extra("translation")
+        translation = next((f.translation for f in reversed(self.frames) if f.translation), None)
         if translation is not None:
-            self.frames[-1].para_style = translation  # type: ignore[assignment]
+            self.frames[-1].para_style = translation
         if ds.RUN_IN.intersection(dp.classes(element)):  # written where the next paragraph opens
             self._run_in = SPACES.sub(" ", "".join(element.itertext())).strip()
             raise SkipChildren
@@ -273,23 +322,22 @@ class DocxBuilder:
         classes = dp.classes(element)
         if pairs.PAIR in classes:
             self._pair(element, classes)
-        elif pairs.ROW in classes and "pair_table" in self.frames[-2].extra:
-            tbl = self.frames[-2].extra["pair_table"]
+        elif pairs.ROW in classes and self.frames[-2].pair_table is not None:
             short = pairs.LONG not in dp.classes(element.getparent())
-            self.frames[-1].extra["pair_tr"] = pairs.add_row(tbl, short)
+            self.frames[-1].pair_row = pairs.add_row(self.frames[-2].pair_table, short)
         elif pairs.HALF in classes:
             self._pair_half(classes)
 
     def depart_div(self, element: etree._Element) -> None:
         self._close_paragraph()
         frame = self.frames[-1]
-        if "tc" in frame.extra:
-            lang = self.frames[-1].run.lang
+        if frame.cell is not None:
+            lang = frame.run.lang
             if lang and ds.east_asian(self.lang) and not ds.east_asian(lang):
-                pairs.flush_left(frame.extra["tc"])  # type: ignore[arg-type]
+                pairs.flush_left(frame.cell.tc)
             self._depart_cell(element)
-        elif "keep_from" in frame.extra:  # an interleaved pair: the source keeps with its
-            mark = frame.extra["keep_from"]  # translation, and a pair that fits on a page
+        elif frame.pair is not None:  # an interleaved pair: the source keeps with its
+            mark = frame.pair.keep_from  # translation, and a pair that fits on a page
             block = mark.getnext() if mark is not None else self.container[0]  # stays whole
             written = []
             while block is not None and block is not self.sect_pr:
@@ -316,8 +364,7 @@ class DocxBuilder:
         a table with the next block."""
         in_header = any(a.tag == "header" for a in element.iterancestors())
         if pairs.COLUMNS not in classes or in_header:
-            self.frames[-1].extra["interleaved"] = "as-is" if in_header else "translation"
-            self.frames[-1].extra["keep_from"] = self._last_block()
+            self.frames[-1].pair = PairState(not in_header, self._last_block())
             return
         last = self._last_block()
         if last is None or last is not self._pair_table:
@@ -325,20 +372,20 @@ class DocxBuilder:
                 self._page_break_paragraph()
             style = self._class_styles([pairs.TABLE_STYLE], table=True)[0]
             self._pair_table = self._append_block(pairs.new_table(self.text_width, style))
-        self.frames[-1].extra["pair_table"] = self._pair_table
+        self.frames[-1].pair_table = self._pair_table
 
     def _pair_half(self, classes: set[str]) -> None:
         frame, row = self.frames[-1], self.frames[-2]
-        if "pair_tr" in row.extra:
-            tc = pairs.add_cell(row.extra["pair_tr"], self.text_width // 2)  # type: ignore[arg-type]
+        pair = self.frames[-3].pair if len(self.frames) > 2 else None
+        if row.pair_row is not None:
+            tc = pairs.add_cell(row.pair_row, self.text_width // 2)
             frame.item, frame.list_depth = None, 0
-            frame.extra["tc"], frame.extra["outer_cell"] = tc, self.container
+            frame.cell = CellState(tc, self.container)
             self.container = tc
-        elif self.frames[-3].extra.get("interleaved") == "translation" and \
-                pairs.SECOND in classes:
+        elif pair is not None and pair.translation and pairs.SECOND in classes:
             translation = self._styles.get((pairs.TRANSLATION_STYLE.lower(), "paragraph"))
             if translation is not None:  # over the style of any class inside
-                frame.para_style = frame.extra["translation"] = translation
+                frame.para_style = frame.translation = translation
 
     def _last_block(self) -> etree._Element | None:
         """The block last written where blocks go now."""
@@ -378,13 +425,13 @@ class DocxBuilder:
         suffix = "" if depth == 1 else f" {depth}"
         if any(self.rules.unmarked.intersection(dp.classes(e))
                for e in (element, *element.iterancestors())):  # `list-style: none`: flush text
-            frame.extra["list"] = (frame.para_style, frame.para_style, None)
+            frame.list_styles = ListStyles(frame.para_style, frame.para_style, None)
             return
         own = self._class_styles(classes)[0]
         style = own or self.style_id(("List Number" if ordered else "List Bullet") + suffix)
         num_id = self._restart_numbering(style, element.get("start")) if ordered else None
         frame.list_depth = depth
-        frame.extra["list"] = (style, self.style_id("List Continue" + suffix), num_id)
+        frame.list_styles = ListStyles(style, self.style_id("List Continue" + suffix), num_id)
 
     def visit_li(self, element: etree._Element) -> None:
         frame = self.frames[-1]
@@ -396,10 +443,10 @@ class DocxBuilder:
             frame.inline_list = False
             return
         self._close_paragraph()
-        style, continue_style, num_id = self.frames[-2].extra.get(
-            "list", (self.style_id("List Bullet"), self.style_id("List Continue"), None))
+        styles = self.frames[-2].list_styles or ListStyles(
+            self.style_id("List Bullet"), self.style_id("List Continue"), None)
         own = self._class_styles(element.get("class", "").split())[0]
-        frame.item = ListItem(own or style, continue_style, num_id)
+        frame.item = ListItem(own or styles.style, styles.continue_style, styles.num_id)
 
     def depart_li(self, element: etree._Element) -> None:
         if not self.frames[-2].inline_list:
@@ -432,73 +479,69 @@ class DocxBuilder:
         grid = ds._w(tbl, "tblGrid")
         for w in widths:
             ds._w(grid, "gridCol", w=str(w))
-        frame = self.frames[-1]
-        frame.extra["table"] = tbl
-        frame.extra["widths"] = widths
-        frame.extra["outer"] = self.container
+        self.frames[-1].table = TableState(tbl, widths, self.container)
 
     def depart_table(self, element: etree._Element) -> None:
-        frame = self.frames[-1]
-        self.container = frame.extra["outer"]  # type: ignore[assignment]
+        table = self.frames[-1].table
+        assert table is not None  # made by visit_table
+        self.container = table.outer
         # Keep a table on one page where it fits, as Word does: every row keeps with the next.
-        table: etree._Element = frame.extra["table"]  # type: ignore[assignment]
-        for tr in table.findall(qn("w:tr"))[:-1]:
+        for tr in table.tbl.findall(qn("w:tr"))[:-1]:
             for p in tr.iter(qn("w:p")):
                 dx.keep_with_next(p)
 
     def visit_tr(self, element: etree._Element) -> None:
-        table = self._nearest("table")
+        table = self._table()
         if table is None:
             return
-        tr = ds._w(table, "tr")
+        tr = ds._w(table.tbl, "tr")
         ds._w(ds._w(tr, "trPr"), "cantSplit")
-        self.frames[-1].extra["tr"] = tr
-        self.frames[-1].extra["column"] = 0
+        self.frames[-1].row = RowState(tr)
 
     def _cell(self, element: etree._Element) -> None:
-        tr_frame = next((f for f in reversed(self.frames[:-1]) if "tr" in f.extra), None)
-        if tr_frame is None:
+        row = next((f.row for f in reversed(self.frames[:-1]) if f.row is not None), None)
+        if row is None:
             return
         self._close_paragraph()
-        widths: list[int] = self._nearest_extra("widths") or [self.text_width]
-        column = int(tr_frame.extra["column"])  # type: ignore[call-overload]
+        table = self._table()
+        widths = table.widths if table is not None else [self.text_width]
+        column = row.column
         span = max(1, int(element.get("colspan", "1") or 1))
-        tc = ds._w(tr_frame.extra["tr"], "tc")  # type: ignore[arg-type]
+        tc = ds._w(row.tr, "tc")
         tc_pr = ds._w(tc, "tcPr")
         ds._w(tc_pr, "tcW", w=str(sum(widths[column:column + span]) or widths[-1]), type="dxa")
         if span > 1:
             ds._w(tc_pr, "gridSpan", val=str(span))
-        tr_frame.extra["column"] = column + span
+        row.column = column + span
         frame = self.frames[-1]
         own = self._class_styles(element.get("class", "").split())[0]
         default = "Table Heading" if element.tag == "th" else "Table Contents"
         frame.para_style = own or self.style_id(default)
         frame.item = None
         frame.list_depth = 0
-        frame.extra["tc"] = tc
-        frame.extra["outer_cell"] = self.container
+        frame.cell = CellState(tc, self.container)
         self.container = tc
 
     def _depart_cell(self, element: etree._Element) -> None:
         self._close_paragraph()
-        tc = self.frames[-1].extra.get("tc")
-        if tc is None:
+        cell = self.frames[-1].cell
+        if cell is None:
             return
-        if tc.find(qn("w:p")) is None or tc[-1].tag != qn("w:p"):  # type: ignore[union-attr]
-            ds._w(tc, "p")  # type: ignore[arg-type]
-        self.container = self.frames[-1].extra["outer_cell"]  # type: ignore[assignment]
+        if cell.tc.find(qn("w:p")) is None or cell.tc[-1].tag != qn("w:p"):
+            ds._w(cell.tc, "p")
+        self.container = cell.outer
 
     visit_td = visit_th = _cell
     depart_td = depart_th = _depart_cell
 
     def visit_caption(self, element: etree._Element) -> None:
         self._close_paragraph()
-        table = self._nearest("table")
+        table = self._table()
         if table is None:
             self._open_paragraph(element, self.style_id("Caption"))
             return
         p = etree.Element(qn("w:p"))
-        table.addprevious(p)
+        table.tbl.addprevious(p)
         self._start_paragraph(p, self.style_id("Caption"), element)
 
     depart_caption = depart_p
@@ -510,7 +553,7 @@ class DocxBuilder:
         if GAP_CLASS in classes:  # Word spaces Han and Latin itself (w:autoSpaceDE/DN)
             raise SkipChildren
         if NOBREAK_CLASS in classes:
-            self.frames[-1].extra["nobreak"] = True
+            self.frames[-1].nobreak = True
 
     def visit_strong(self, element: etree._Element) -> None:
         self.frames[-1].run = replace(self.frames[-1].run, bold=True)
@@ -588,7 +631,7 @@ class DocxBuilder:
     def _text(self, text: str, run_format: RunFormat | None = None, keep: bool = False) -> None:
         if not keep:
             text = SPACES.sub(" ", text)
-        if self.frames[-1].extra.get("nobreak"):
+        if self.frames[-1].nobreak:
             text = text.replace(" ", "\u00a0").replace("-", "\u2011")
         if self.paragraph is None:
             if not text.strip(" "):
@@ -961,15 +1004,9 @@ class DocxBuilder:
 
     # -- helpers ----------------------------------------------------------------------------------
 
-    def _nearest(self, key: str) -> etree._Element | None:
-        value = self._nearest_extra(key)
-        return value  # type: ignore[return-value]
-
-    def _nearest_extra(self, key: str):  # type: ignore[no-untyped-def]
-        for frame in reversed(self.frames):
-            if key in frame.extra:
-                return frame.extra[key]
-        return None
+    def _table(self) -> TableState | None:
+        """The innermost table being written."""
+        return next((f.table for f in reversed(self.frames) if f.table is not None), None)
 
     def _warn(self, message: str) -> None:
         if message not in self._warned:
