@@ -13,10 +13,16 @@ from diglot.errors import shown_path
 
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
-    result = pipeline.build(config, progress)
+    result = pipeline.build(config, progress, force=args.force)
     for warning in [*result.warnings, *result.notes]:
         print(warning, file=sys.stderr)
-    print(f"Wrote {len(result.outputs)} file(s) in {result.seconds:.1f} s:")
+    if result.up_to_date:
+        print(f"Nothing changed since the last build: {len(result.unchanged)} file(s) up to "
+              f"date in {result.seconds:.1f} s.")
+        print(f"{len(result.warnings)} warning(s).")
+        return EXIT_OK
+    unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+    print(f"Wrote {len(result.outputs)} file(s) in {result.seconds:.1f} s{unchanged}:")
     for path in result.outputs:
         print(f"  {shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     print_fallbacks(result)
