@@ -151,7 +151,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
     if not force and (record := cache.unchanged(config, epoch)) is not None:
         return _up_to_date(config, record, started)
     inputs = cache.Inputs(config, epoch)  # before anything is read
-    record = cache.Record() if force else cache.load(config.output)
+    record = cache.load(config.output)
     data, theme, catalogs, warnings = prepare(config)
     inputs.add(theme.dirs, tuple(p for p in (theme.reference_docx,) if p is not None))
     result = BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme)
@@ -172,7 +172,8 @@ def build(config: Config, progress: Progress = lambda _message: None,
             for name, suffix in ((n, writers[n].suffix) for n in config.formats)]
         keys = {_name(config, job): inputs.job_key(job.document, job.format, job.options,
                                                     context) for job in planned}
-        to_write = _skip_unchanged(config, planned, keys, record, result, progress)
+        to_write = planned if force else _skip_unchanged(config, planned, keys, record,
+                                                         result, progress)
         workers = _workers(config, data, [job.format for job in to_write])
         if workers == 1:  # long layouts say how far they are, under the output's own line
             context = replace(
