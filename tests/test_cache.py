@@ -179,3 +179,18 @@ def test_a_build_of_fewer_locales_keeps_the_others_cached(tiny_project: Path,
     assert rewritten(before, after) == {"en/tiny-report.pdf", "en/tiny-report.html"}
     assert {name: state[2] for name, state in after.items()} == {
         name: state[2] for name, state in before.items()}
+
+
+def test_the_pool_writes_only_what_changed(tiny_project: Path, run_cli) -> None:
+    assert "writing 4 outputs in 2 processes" in build(run_cli, tiny_project, "-j", "2").err
+    settings = tiny_project / "diglot.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "# a comment\n",
+                        encoding="utf-8")
+    again = build(run_cli, tiny_project, "-j", "2")
+    assert said_unchanged(again.err) == ALL and "processes" not in again.err
+    catalog = tiny_project / "locales/en/LC_MESSAGES/content.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+        'msgstr "Thank you for reading."', 'msgstr "Thanks for reading."'), encoding="utf-8")
+    third = build(run_cli, tiny_project, "-j", "2")
+    assert "writing 2 outputs in 2 processes" in third.err
+    assert said_unchanged(third.err) == {"zh_CN/tiny-report.pdf", "zh_CN/tiny-report.html"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import shutil
+import stat
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -23,9 +25,12 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def sha256_file(path: Path) -> str | None:
-    """The file's SHA-256, or None when it cannot be read."""
+    """The file's SHA-256, or None when it is not a regular file or cannot be read (a device
+    reads without end, a FIFO blocks: the build itself says what is wrong with them)."""
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as stream:
             while chunk := stream.read(1 << 20):
                 digest.update(chunk)
@@ -52,8 +57,8 @@ def _tree(folder: Path, skip: Path | None = None) -> dict[str, str | None]:
 
 
 def _software() -> dict[str, str]:
-    """The versions of diglot and of the writing libraries, and a digest of diglot's own code
-    (an editable install changes its code without changing its version)."""
+    """The versions of diglot and of the writing libraries, a digest of diglot's own code (an
+    editable install changes its code without changing its version), and which LibreOffice."""
     found = {}
     for name in LIBRARIES:
         try:
@@ -65,6 +70,13 @@ def _software() -> dict[str, str]:
         code.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         code.update(path.read_bytes() + b"\0")
     found["diglot code"] = code.hexdigest()
+    # The DOCX writer asks LibreOffice for the contents' page numbers, found as it finds it.
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is not None:
+        with contextlib.suppress(OSError):
+            binary = Path(office).resolve()
+            info = binary.stat()
+            found["libreoffice"] = f"{binary} {info.st_size} {info.st_mtime_ns}"
     return found
 
 
