@@ -49,7 +49,6 @@ class LocaleCatalogs:
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # outputs the cache left in place
-    up_to_date: bool = False  # nothing changed since the last build: nothing was loaded
     seconds: float = 0.0
     warnings: list[BuildWarning] = field(default_factory=list)
     notes: list[BuildWarning] = field(default_factory=list)  # each said once
@@ -148,8 +147,6 @@ def build(config: Config, progress: Progress = lambda _message: None,
     `force`."""
     started = time.perf_counter()
     epoch = source_date_epoch()
-    if not force and (record := cache.unchanged(config, epoch)) is not None:
-        return _up_to_date(config, record, started)
     inputs = cache.Inputs(config, epoch)  # before anything is read
     record = cache.load(config.output)
     data, theme, catalogs, warnings = prepare(config)
@@ -316,11 +313,3 @@ def _remember(config: Config, record: cache.Record, inputs: cache.Inputs, result
     record.warnings = [*result.warnings, *result.notes]
     cache.save(config.output, record)
 
-
-def _up_to_date(config: Config, record: cache.Record, started: float) -> BuildResult:
-    """The result of a build that found nothing changed since the last one."""
-    return BuildResult(
-        unchanged=[config.output / name for name in record.built], up_to_date=True,
-        warnings=[w for w in record.warnings if w.kind != NOTE],
-        notes=[w for w in record.warnings if w.kind == NOTE],
-        seconds=time.perf_counter() - started)
