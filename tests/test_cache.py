@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -194,3 +196,16 @@ def test_the_pool_writes_only_what_changed(tiny_project: Path, run_cli) -> None:
     third = build(run_cli, tiny_project, "-j", "2")
     assert "writing 2 outputs in 2 processes" in third.err
     assert said_unchanged(third.err) == {"zh_CN/tiny-report.pdf", "zh_CN/tiny-report.html"}
+
+
+def test_a_build_with_nothing_changed_loads_no_renderer_nor_writer(tiny_project: Path,
+                                                                   run_cli) -> None:
+    build(run_cli, tiny_project)
+    probe = ("import sys; from diglot.cli import main; "
+             f"code = main(['-C', {str(tiny_project)!r}, 'build', '-f', 'pdf', '-f', 'html']); "
+             "print(code, sorted(m for m in ('weasyprint', 'docx', 'jinja2', 'diglot.render', "
+             "'diglot.data') if m in sys.modules))")
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    assert "Nothing changed" in ran.stdout
+    assert ran.stdout.splitlines()[-1] == "0 []"
