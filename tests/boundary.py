@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from diglot.cache import RECORD
+
 from .conftest import Run
 
 
@@ -17,11 +19,13 @@ def snapshot(project: Path) -> dict[str, str]:
 
 
 def debris(project: Path) -> list[str]:
-    """Hidden entries left in the output and catalog folders (staging folders, temporaries)."""
+    """Hidden entries left in the output and catalog folders (staging folders, temporaries),
+    the build cache's record aside."""
     found = []
     for folder in (project / "build", project / "locales"):
         if folder.is_dir():
-            found += [str(p.relative_to(project)) for p in folder.rglob(".*")]
+            found += [str(p.relative_to(project)) for p in folder.rglob(".*")
+                      if p != project / "build" / RECORD]
     return found
 
 

@@ -16,6 +16,7 @@ import docx
 import pytest
 
 from diglot import glyphs
+from diglot.cache import RECORD
 from diglot.cli import main
 from diglot.limits import (
     MAX_BYTES,
@@ -259,9 +260,10 @@ def hashes(folder: Path) -> dict[str, str]:
 
 
 def debris(project: Path) -> list[str]:
-    """Hidden entries (`.staging-*` and the like) anywhere in build/ or locales/."""
+    """Hidden entries (`.staging-*` and the like) anywhere in build/ or locales/, the build
+    cache's record aside."""
     return [p.relative_to(project).as_posix() for top in ("build", "locales")
-            for p in (project / top).rglob(".*")]
+            for p in (project / top).rglob(".*") if p != project / "build" / RECORD]
 
 
 @dataclass

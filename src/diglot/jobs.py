@@ -69,21 +69,22 @@ def run(job: WriteJob) -> list[BuildWarning]:
     return [w if w.kind == NOTE else _warning_at(w, job.stage, job.target) for w in warnings]
 
 
-def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], None]
-            ) -> Iterator[tuple[WriteJob, list[BuildWarning]]]:
+def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], None],
+            skipped: int = 0) -> Iterator[tuple[WriteJob, list[BuildWarning]]]:
     """Every job, in order with one worker, as they finish with more; the first error stops
-    the rest (a pool is terminated when the caller stops iterating or an error comes)."""
-    total = len(jobs)
-    if workers <= 1 or total <= 1:
-        for number, job in enumerate(jobs, 1):
+    the rest (a pool is terminated when the caller stops iterating or an error comes).
+    Progress counts `skipped` outputs (said unchanged before) as done."""
+    total = len(jobs) + skipped
+    if workers <= 1 or len(jobs) <= 1:
+        for number, job in enumerate(jobs, skipped + 1):
             progress(f"[{number}/{total}] {job.describe()}")
             yield job, run(job)
         return
-    workers = min(workers, total)
-    progress(f"writing {total} outputs in {workers} processes")
+    workers = min(workers, len(jobs))
+    progress(f"writing {len(jobs)} outputs in {workers} processes")
     with multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=4) as pool:
         finished = pool.imap_unordered(_run_numbered, enumerate(jobs))
-        for done, (index, warnings) in enumerate(finished, 1):
+        for done, (index, warnings) in enumerate(finished, skipped + 1):
             progress(f"[{done}/{total}] {jobs[index].describe()}")
             yield jobs[index], warnings
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from diglot import colophon, glyphs, jobs, limits, publish
+from diglot import cache, colophon, glyphs, jobs, limits, publish
 from diglot import data as data_module
 from diglot.alttext import missing_alt_text
 from diglot.colophon import Colophon
@@ -24,6 +24,7 @@ from diglot.errors import (
     Location,
     OutputError,
     UsageError,
+    shown_path,
 )
 from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
 from diglot.i18n.formatting import bcp47
@@ -47,6 +48,7 @@ class LocaleCatalogs:
 @dataclass
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # outputs the cache left in place
     seconds: float = 0.0
     warnings: list[BuildWarning] = field(default_factory=list)
     notes: list[BuildWarning] = field(default_factory=list)  # each said once
@@ -138,10 +140,17 @@ def render_locale(data: ReportData, theme: ThemeChain, locale: str, catalogs: Lo
     return render(localize(data, locale, catalogs.content), theme, catalogs.messages, editions)
 
 
-def build(config: Config, progress: Progress = lambda _message: None) -> BuildResult:
-    """Build every configured locale in every configured format; publish only on success."""
+def build(config: Config, progress: Progress = lambda _message: None,
+          force: bool = False) -> BuildResult:
+    """Build every configured locale in every configured format; publish only on success.
+    Outputs whose inputs did not change since the last build are left as they are, unless
+    `force`."""
     started = time.perf_counter()
+    epoch = source_date_epoch()
+    inputs = cache.Inputs(config, epoch)  # before anything is read
+    record = cache.load(config.output)
     data, theme, catalogs, warnings = prepare(config)
+    inputs.add(theme.dirs, tuple(p for p in (theme.reference_docx,) if p is not None))
     result = BuildResult(warnings=warnings, catalogs=catalogs, data=data, theme=theme)
     for warning in warnings:
         if warning.kind == "size":  # said now, before the minutes it warns of
@@ -152,21 +161,26 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
     staging = publish.open_staging(config.output)
     try:
         documents = render_all(data, theme, catalogs, result, parallel, config.parallel_layout)
-        workers = _workers(config, data, len(documents))
-        context = WriteContext((config.root, config.data.parent), source_date_epoch())
-        if workers == 1:  # long layouts say how far they are, under the output's own line
-            context = replace(
-                context, progress=lambda message: progress(f"      {message}"))
+        context = WriteContext((config.root, config.data.parent), epoch)
         planned = [jobs.WriteJob(
             locale, name, document, staging / locale / f"{data.report.id}{suffix}",
             config.output / locale / f"{data.report.id}{suffix}", context,
             options.get(name, {})) for locale, document in documents.items()
             for name, suffix in ((n, writers[n].suffix) for n in config.formats)]
-        for _job, found in jobs.run_all(planned, workers, progress):
-            result.warnings += [w for w in found if w.kind != NOTE]
-            result.notes += [w for w in found if w.kind == NOTE and
-                             w.message not in {n.message for n in result.notes}]
-        staged = [(job.stage, job.target) for job in planned]
+        keys = {_name(config, job): inputs.job_key(job.document, job.format, job.options,
+                                                    context) for job in planned}
+        to_write = planned if force else _skip_unchanged(config, planned, keys, record,
+                                                         result, progress)
+        workers = _workers(config, data, [job.format for job in to_write])
+        if workers == 1:  # long layouts say how far they are, under the output's own line
+            context = replace(
+                context, progress=lambda message: progress(f"      {message}"))
+            to_write = [replace(job, context=context) for job in to_write]
+        found_by_name: dict[str, list[BuildWarning]] = {}
+        for job, found in jobs.run_all(to_write, workers, progress, len(result.unchanged)):
+            found_by_name[_name(config, job)] = found
+            _take_warnings(result, found)
+        staged = [(job.stage, job.target) for job in to_write]
         if config.strict:
             _fail_if_strict(result)
         result.project = load_project(config, data, theme)
@@ -174,6 +188,7 @@ def build(config: Config, progress: Progress = lambda _message: None) -> BuildRe
         with publish.signals_held():
             try:
                 result.outputs = publish.publish(staging, staged)
+                _remember(config, record, inputs, result, keys, found_by_name)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
@@ -233,13 +248,13 @@ def check(config: Config) -> BuildResult:
     return result
 
 
-def _workers(config: Config, data: ReportData, documents: int) -> int:
-    """How many processes write: `jobs` when set; else every core when the outputs would take
-    a while in one (a pool costs a second or two to start), else one."""
+def _workers(config: Config, data: ReportData, formats: list[str]) -> int:
+    """How many processes write the outputs of `formats`: `jobs` when set; else every core
+    when the outputs would take a while in one (a pool costs a second or two to start), else
+    one."""
     if config.jobs is not None:
         return config.jobs
-    pdfs = documents * config.formats.count("pdf")
-    docxs = documents * config.formats.count("docx")
+    pdfs, docxs = formats.count("pdf"), formats.count("docx")
     serial = (pdfs * limits.estimated_pages(data) * limits.SECONDS_PER_PAGE
               + docxs * limits.SECONDS_PER_DOCX)
     return jobs.available_cores() if serial >= limits.PARALLEL_ABOVE_SECONDS else 1
@@ -252,3 +267,49 @@ def _fail_if_strict(result: BuildResult) -> None:
     if problems:
         raise StrictFailure("--strict: nothing was written because of:\n  " +
                             "\n  ".join(problems))
+
+
+def _take_warnings(result: BuildResult, found: list[BuildWarning]) -> None:
+    """A job's warnings into the result; each note said once."""
+    result.warnings += [w for w in found if w.kind != NOTE]
+    result.notes += [w for w in found if w.kind == NOTE and
+                     w.message not in {n.message for n in result.notes}]
+
+
+def _name(config: Config, job: jobs.WriteJob) -> str:
+    """An output as the cache records it: its path inside the output folder."""
+    return job.target.relative_to(config.output).as_posix()
+
+
+def _skip_unchanged(config: Config, planned: list[jobs.WriteJob], keys: dict[str, str],
+                    record: cache.Record, result: BuildResult, progress: Progress
+                    ) -> list[jobs.WriteJob]:
+    """The jobs to run: those whose output the record does not show as made from the same
+    key and still as published. The others are said unchanged, with the warnings they had."""
+    to_write = []
+    for job in planned:
+        entry = record.fresh(config.output, _name(config, job), keys[_name(config, job)])
+        if entry is None:
+            to_write.append(job)
+            continue
+        result.unchanged.append(job.target)
+        progress(f"[{len(result.unchanged)}/{len(planned)}] {job.locale} {job.format}: "
+                 f"unchanged ({shown_path(job.target)})")
+        _take_warnings(result, entry.warnings)
+    return to_write
+
+
+def _remember(config: Config, record: cache.Record, inputs: cache.Inputs, result: BuildResult,
+              keys: dict[str, str], written: dict[str, list[BuildWarning]]) -> None:
+    """Record what the build published, for the next build to skip what did not change."""
+    for name, found in written.items():
+        digest = cache.sha256_file(config.output / name)
+        if digest is not None:
+            record.outputs[name] = cache.Entry(keys[name], digest, found)
+    record.build_key = inputs.build_key()
+    record.folders = [str(folder) for folder in inputs.trees]
+    record.files = [str(path) for path in inputs.extra_files]
+    record.built = list(keys)
+    record.warnings = [*result.warnings, *result.notes]
+    cache.save(config.output, record)
+

@@ -4,33 +4,22 @@ commands live one per module beside it; nothing else in diglot prints or exits."
 
 from __future__ import annotations
 
-import argparse
+import importlib
 import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from diglot.cli import (
-    build,
-    check,
-    compile,
-    extract,
-    init_locale,
-    new,
-    status,
-    theme,
-    update,
-)
 from diglot.cli.arguments import make_parser
 from diglot.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": build.run, "check": check.run, "extract": extract.run, "init": init_locale.run,
-    "update": update.run, "compile": compile.run, "status": status.run, "new": new.run,
-    "theme": theme.run,
-}
+# Each command's module, imported when it runs: a build with nothing changed must not pay for
+# loading what rendering needs.
+COMMANDS = {"build": "build", "check": "check", "extract": "extract", "init": "init_locale",
+            "update": "update", "compile": "compile", "status": "status", "new": "new",
+            "theme": "theme"}
 
 
 class Terminated(BaseException):
@@ -44,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     previous = _on_sigterm()
     try:
-        return COMMANDS[args.command](args)
+        return importlib.import_module(f"diglot.cli.{COMMANDS[args.command]}").run(args)
     except UsageError as exc:
         _report_error(exc, args.debug)
         return EXIT_USAGE

@@ -56,6 +56,9 @@ def make_parser() -> argparse.ArgumentParser:
                        "columns)")
     build.add_argument("--strict", action="store_true",
                        help="fail on any untranslated string or warning")
+    build.add_argument("--force", action="store_true",
+                       help="write every output again, even those whose inputs did not "
+                       "change since the last build")
 
     check = commands.add_parser("check", help="validate data, catalogs and templates; "
                                 "write nothing")

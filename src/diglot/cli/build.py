@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
-from diglot import pipeline, project
+from diglot import cache
 from diglot.cli.arguments import settings
 from diglot.cli.output import EXIT_OK, print_fallbacks, print_status, progress
-from diglot.errors import shown_path
+from diglot.epoch import source_date_epoch
+from diglot.errors import NOTE, shown_path
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     config = settings(args)
-    result = pipeline.build(config, progress)
+    if not args.force and (record := cache.unchanged(config, source_date_epoch())) is not None:
+        for warning in record.warnings:
+            print(warning, file=sys.stderr)
+        print(f"Nothing changed since the last build: {len(record.built)} file(s) up to date "
+              f"in {time.perf_counter() - started:.1f} s.")
+        print(f"{sum(w.kind != NOTE for w in record.warnings)} warning(s).")
+        return EXIT_OK
+    from diglot import pipeline, project  # deferred: the rendering stack takes a while to load
+
+    result = pipeline.build(config, progress, force=args.force)
     for warning in [*result.warnings, *result.notes]:
         print(warning, file=sys.stderr)
-    print(f"Wrote {len(result.outputs)} file(s) in {result.seconds:.1f} s:")
+    unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+    print(f"Wrote {len(result.outputs)} file(s) in {result.seconds:.1f} s{unchanged}:")
     for path in result.outputs:
         print(f"  {shown_path(path)}  ({path.stat().st_size / 1024:.0f} KiB)")
     print_fallbacks(result)

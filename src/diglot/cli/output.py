@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from diglot.i18n.status import DomainStatus
-from diglot.pipeline import BuildResult
+if TYPE_CHECKING:  # the types only: a build with nothing changed loads neither
+    from diglot.i18n.status import DomainStatus
+    from diglot.pipeline import BuildResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
