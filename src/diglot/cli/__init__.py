@@ -18,6 +18,7 @@ from diglot.cli import (
     extract,
     init_locale,
     new,
+    serve,
     status,
     theme,
     update,
@@ -29,7 +30,7 @@ from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": build.run, "check": check.run, "extract": extract.run, "init": init_locale.run,
     "update": update.run, "compile": compile.run, "status": status.run, "new": new.run,
-    "theme": theme.run,
+    "theme": theme.run, "serve": serve.run,
 }
 
 
