@@ -8,7 +8,6 @@ run on the builder thread only."""
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import threading
@@ -22,6 +21,7 @@ from diglot.config import Config
 from diglot.document import RenderedDocument, WriteContext
 from diglot.epoch import source_date_epoch
 from diglot.errors import NOTE, DiglotError, ErrorGroup, Location, shown_path
+from diglot.serve.png import encode_rgb
 from diglot.themes import ThemeChain
 
 PAGE_WIDTH_PX = 1100  # the width of a page image: sharp at 100% on most screens, quick to make
@@ -113,6 +113,7 @@ class Builder:
         self._config: Config | None = None
         self._theme: ThemeChain | None = None
         self._wanted: dict[str, float] = {}
+        self._timings: dict[str, tuple[float, float]] = {}  # PDF and images, last build
         self._docx_requests: list[tuple[str, threading.Event, list[Path | None]]] = []
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="diglot-builder", daemon=True)
@@ -237,9 +238,10 @@ class Builder:
         elif made:
             views = [self.editions[n] for n in made]
             self.log(f"[build {number}] " + ", ".join(
-                f"{v.name}: {len(v.pages)} page(s)" for v in views) +
-                f" in {seconds:.1f} s, {len(views[0].warnings)} warning(s), "
-                f"{views[0].fallbacks} fallback(s)")
+                f"{v.name}: {len(v.pages)} page(s) (PDF {self._timings[v.name][0]:.1f} s, "
+                f"images {self._timings[v.name][1]:.1f} s)" for v in views) +
+                f" in {seconds:.1f} s; {len(views[0].warnings)} warning(s), "
+                f"{views[0].fallbacks} string(s) untranslated")
 
     def _render(self, generation: int) -> None:
         """Settings, data, theme and catalogs read again, every edition rendered as HTML
@@ -287,9 +289,12 @@ class Builder:
         options = {"standard": config.pdf_standard or theme.pdf_standard,
                    "identifier": f"diglot-serve:{self.report_id}:{name}".encode()}
         context = WriteContext((config.root, config.data.parent), source_date_epoch())
+        started = time.perf_counter()
         found = jobs.run(jobs.WriteJob(name, "pdf", document, stage, target, context, options))
         os.replace(stage, target)
+        written = time.perf_counter()
         images = self._rasterize(target, name)
+        self._timings[name] = (written - started, time.perf_counter() - written)
         with self.lock:
             view = self.editions[name]
             view.pages = images
@@ -316,17 +321,19 @@ class Builder:
             for index in range(len(document)):
                 page = document[index]
                 try:
-                    bitmap = page.render(scale=self.page_width / page.get_width())
-                    image = bitmap.to_pil()
-                    digest = hashlib.blake2b(image.tobytes(), digest_size=16).hexdigest()
-                    same = previous.get(index)
-                    if same is not None and same.digest == digest:
-                        images.append(same)
-                        continue
-                    buffer = io.BytesIO()
-                    image.save(buffer, "PNG", compress_level=1)
-                    images.append(PageImage(buffer.getvalue(), number, image.width,
-                                            image.height, digest))
+                    bitmap = page.render(scale=self.page_width / page.get_width(),
+                                         rev_byteorder=True)  # RGB, not BGR
+                    try:
+                        pixels = bitmap.buffer
+                        digest = hashlib.blake2b(pixels, digest_size=16).hexdigest()
+                        same = previous.get(index)
+                        if same is not None and same.digest == digest:
+                            images.append(same)
+                            continue
+                        png = encode_rgb(pixels, bitmap.width, bitmap.height, bitmap.stride)
+                    finally:
+                        bitmap.close()
+                    images.append(PageImage(png, number, bitmap.width, bitmap.height, digest))
                 finally:
                     page.close()
         finally:
