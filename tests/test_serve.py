@@ -362,5 +362,16 @@ def test_a_browser_reloads_the_pages_and_keeps_its_place(served: Served, project
         browser.until("[...document.querySelectorAll('main img')].every(i => i.complete)")
         time.sleep(0.3)
         capture(browser, SCREENSHOT)
+        # Another edition: its pages, at the same page.
+        page = int(browser.js("new URLSearchParams(location.hash.slice(1)).get('page')"))
+        browser.js("const s = document.getElementById('edition'); s.value = 'en';"
+                   "s.dispatchEvent(new Event('change'))")
+        browser.until("[...document.querySelectorAll('main img')].length > 0 && "
+                      "[...document.querySelectorAll('main img')].every(i => i.complete && "
+                      "i.src.includes('/pages/en/'))")
+        assert browser.js("location.hash") == f"#edition=en&page={page}"
+        top = browser.js(f"document.querySelectorAll('main figure')[{page - 1}]"
+                         ".getBoundingClientRect().top")
+        assert 0 <= top < 100  # that page at the top of the window, under the bar
     finally:
         browser.close()

@@ -50,6 +50,7 @@ let shownBuild = -1;     // the build whose pages are shown
 let shownPages = [];     // [{n, v, w, h}] as shown
 let editionNames = "";
 let swapping = false;
+let switchedAt = 0;      // the page being read when another edition was chosen
 let failures = 0;
 
 function fromHash() {
@@ -100,7 +101,7 @@ async function showPages(state, newEdition) {
       return (!newEdition && old && old.v === p.v) ? null : load(pageUrl(p));
     }));
     const keepY = window.scrollY;
-    const keepPage = newEdition ? (fromHash().page || currentPage()) : currentPage();
+    const keepPage = newEdition ? (switchedAt || fromHash().page || 1) : currentPage();
     const sameShape = !newEdition && pages.length === shownPages.length &&
       pages.every((p, i) => p.w === shownPages[i].w && p.h === shownPages[i].h);
     let figures = main.querySelectorAll("figure");
@@ -126,6 +127,7 @@ async function showPages(state, newEdition) {
     else if (keepPage) scrollToPage(Math.min(keepPage, pages.length));
     shownPages = pages;
     shownBuild = state.pages_build;
+    switchedAt = 0;
     document.body.dataset.build = String(state.pages_build);
     remember();
   } finally {
@@ -161,6 +163,10 @@ function showState(state) {
   const error = $("error");
   error.classList.toggle("on", !!state.error);
   $("error-text").textContent = state.error ? state.error.map((e) => e.text).join("\\n") : "";
+  if (state.page_count === 0) {
+    $("empty").textContent = state.error ? "No good build yet: the error is above."
+      : "Building the first pages\u2026";
+  }
   $("pdf").href = state.downloads.pdf || "#";
   $("docx").href = state.downloads.docx || "#";
   document.title = (state.error ? "\\u2716 " : "") + edition + " \\u00b7 diglot preview";
@@ -180,7 +186,9 @@ async function poll() {
     if (state.edition === edition) {
       showState(state);
       const newEdition = main.dataset.edition !== edition;
-      if (!swapping && (newEdition || state.pages_build !== shownBuild)) {
+      // An edition not built yet keeps the pages shown until its own are there.
+      if (!swapping && state.pages_build > 0 &&
+          (newEdition || state.pages_build !== shownBuild)) {
         main.dataset.edition = edition;
         await showPages(state, newEdition);
       }
@@ -195,6 +203,7 @@ async function poll() {
 
 $("edition").addEventListener("change", (event) => {
   const page = currentPage();
+  switchedAt = page;
   edition = event.target.value;
   history.replaceState(null, "", "#edition=" + encodeURIComponent(edition) + "&page=" + page);
   shownBuild = -1;

@@ -21,6 +21,7 @@ class Watched:
 
     trees: frozenset[Path]
     files: frozenset[Path]
+    ignored: Path | None = None  # the output folder, even inside a watched tree
 
 
 def watched(config: Config, theme_dirs: Iterable[Path] = ()) -> Watched:
@@ -33,7 +34,7 @@ def watched(config: Config, theme_dirs: Iterable[Path] = ()) -> Watched:
         files.add(config.source)
     if config.reference_docx is not None:
         files.add(config.reference_docx)
-    return Watched(frozenset(trees), frozenset(files))
+    return Watched(frozenset(trees), frozenset(files), config.output)
 
 
 def _interesting(path: str) -> bool:
@@ -59,9 +60,10 @@ class Watcher:
             self._threads = []
             trees = sorted(p for p in what.trees if p.is_dir())
             files = what.files
+            outside = f"{what.ignored}/" if what.ignored else None
             folders = sorted({f.parent for f in files if f.parent.is_dir()} - set(trees))
             if trees:
-                self._start(trees, True, lambda _p: True)
+                self._start(trees, True, lambda p: not (outside and p.startswith(outside)))
             if folders:
                 names = {str(f) for f in files}
                 self._start(folders, False, lambda p: p in names)
