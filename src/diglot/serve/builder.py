@@ -159,14 +159,6 @@ class Builder:
         done.wait(timeout)
         return answer[0]
 
-    def wait_for_build(self, after: int, timeout: float) -> int:
-        """Block until a build after number `after` has finished (for tests and benchmarks)."""
-        deadline = time.monotonic() + timeout
-        with self.lock:
-            while self.build <= after and time.monotonic() < deadline:
-                self.lock.wait(max(0.0, deadline - time.monotonic()))
-            return self.build
-
     # --- the builder thread ---------------------------------------------------------------
 
     def _targets(self) -> list[str]:
