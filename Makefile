@@ -13,9 +13,10 @@ UV_VERSION := 0.13.8
 # LibreOffice, whose layout gives the DOCX contents its page numbers.
 DEB_PACKAGES := fonts-noto-cjk fonts-crosextra-caladea fonts-crosextra-carlito \
 	libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui
-# The tests also open every DOCX in LibreOffice, a real client that rejects broken files, and
-# check every catalog with GNU gettext's msgfmt.
-TEST_DEB_PACKAGES := gettext
+# The tests also open every DOCX in LibreOffice, a real client that rejects broken files,
+# check every catalog with GNU gettext's msgfmt, and load the live preview in a headless
+# Chromium.
+TEST_DEB_PACKAGES := gettext chromium
 
 # Install the Debian packages in $(1) that are missing: apt-get as root, sudo otherwise, and
 # the exact command to run when neither is possible.
@@ -68,7 +69,7 @@ $(STAMP): pyproject.toml $(LOCK)
 # `make test` before committing it.
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip compile pyproject.toml --group build --extra test --extra opencc \
+	$(BIN)/uv pip compile pyproject.toml --group build --extra test --extra opencc --extra serve \
 		--universal --python-version 3.11 --generate-hashes --upgrade -o $(LOCK)
 
 bench: setup

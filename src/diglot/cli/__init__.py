@@ -19,7 +19,7 @@ from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
 # loading what rendering needs.
 COMMANDS = {"build": "build", "check": "check", "extract": "extract", "init": "init_locale",
             "update": "update", "compile": "compile", "status": "status", "new": "new",
-            "theme": "theme"}
+            "theme": "theme", "serve": "serve"}
 
 
 class Terminated(BaseException):

@@ -60,6 +60,22 @@ def make_parser() -> argparse.ArgumentParser:
                        help="write every output again, even those whose inputs did not "
                        "change since the last build")
 
+    serve = commands.add_parser("serve", help="a live preview: the real pages in a browser, "
+                                "built again whenever a file is saved")
+    common(serve)
+    serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="the port to listen on (default: 8000; 0: any free port)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                       help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE",
+                       help="show this locale (repeatable; default: the configured ones)")
+    serve.add_argument("--theme", metavar="DIR|NAME",
+                       help="a theme folder, or a built-in theme: default, brief")
+    serve.add_argument("--parallel", action="append", metavar="FIRST:SECOND",
+                       help="also show the parallel edition of two locales (repeatable)")
+    serve.add_argument("--parallel-layout", choices=LAYOUTS,
+                       help="columns or interleaved (default: the theme's, else columns)")
+
     check = commands.add_parser("check", help="validate data, catalogs and templates; "
                                 "write nothing")
     common(check)
@@ -116,6 +132,12 @@ def make_parser() -> argparse.ArgumentParser:
     theme_doc.add_argument("-o", "--output", type=Path, metavar="FILE",
                            help="write it to FILE instead of printing it")
     return parser
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
+    return int(value)
 
 
 def _pdf_standard(value: str) -> str:

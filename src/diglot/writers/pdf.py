@@ -114,8 +114,12 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
-    def __init__(self, standard: PdfStandard | None = None) -> None:
+    def __init__(self, standard: PdfStandard | None = None, identifier: bytes | None = None
+                 ) -> None:
         self.standard = standard or pdfstandard.parse(pdfstandard.DEFAULT)
+        # The first half of the file's /ID, the same in every version of the file (a viewer
+        # that reloads it keeps its place); None: WeasyPrint's choice for the standard.
+        self.identifier = identifier
 
     def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:
@@ -184,9 +188,11 @@ class PdfWriter:
                 pdf_standards.no_interpolation(pdf)
             pdf_standards.finish_metadata(pdf, standard)
 
+        options = pdf_standards.weasyprint_options(standard)
+        if self.identifier is not None:
+            options["pdf_identifier"] = self.identifier
         with recorder.active():
-            document.write_pdf(dest, finisher=finish,
-                               **pdf_standards.weasyprint_options(standard))
+            document.write_pdf(dest, finisher=finish, **options)
 
 
 def _short(url: str) -> str:
