@@ -293,7 +293,7 @@ def _remember(config: Config, record: cache.Record, reports: list[Report]) -> No
             if digest is not None:
                 record.outputs[name] = cache.Entry(report.keys[name], digest, found)
     if any(report.written for report in reports):
-        record.build_key = None
+        record.build_key = ""  # matches no build (None would make the record unreadable)
     cache.save(config.output, record)
 
 
@@ -352,7 +352,7 @@ class _client:
             if self.scheduler is None:
                 self.cluster = distributed.LocalCluster(
                     n_workers=self.workers, threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR)
+                    dashboard_address=None, silence_logs=logging.CRITICAL)
                 self.client = distributed.Client(self.cluster)
             else:
                 self.client = distributed.Client(self.scheduler, timeout="20s")
