@@ -110,6 +110,7 @@ def build(config: Config, files: Sequence[Path], progress: Progress = lambda _m:
     if scheduler is not None and executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
     started = time.perf_counter()
+    run = _local if executor == "local" else _dask(scheduler)  # Dask missing: said at once
     epoch = source_date_epoch()
     inputs = cache.Inputs(config, epoch)
     record = cache.load(config.output)
@@ -124,7 +125,6 @@ def build(config: Config, files: Sequence[Path], progress: Progress = lambda _m:
         if result.unchanged:
             progress(f"{len(result.unchanged)} of {len(planned)} output(s) unchanged")
         owner = {id(job): report for report in result.reports for job in report.jobs}
-        run = _local if executor == "local" else _dask(scheduler)
         writing = time.perf_counter()
         workers = config.jobs or jobs.available_cores()
         for done, (job, outcome) in enumerate(run(to_write, workers), 1):
