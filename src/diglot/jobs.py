@@ -74,12 +74,14 @@ T = TypeVar("T")
 
 
 def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], None],
-            skipped: int = 0, task: Callable[[WriteJob], T] = run  # type: ignore[assignment]
-            ) -> Iterator[tuple[WriteJob, T]]:
+            skipped: int = 0, task: Callable[[WriteJob], T] = run,  # type: ignore[assignment]
+            jobs_per_process: int = 4) -> Iterator[tuple[WriteJob, T]]:
     """Every job, in order with one worker, as they finish with more; the first error stops
     the rest (a pool is terminated when the caller stops iterating or an error comes).
     Progress counts `skipped` outputs (said unchanged before) as done. `task` runs one job
-    (`run` by default; one of another module's top level, for a pool's workers to import)."""
+    (`run` by default; one of another module's top level, for a pool's workers to import).
+    A process of the pool is replaced after `jobs_per_process` jobs, which bounds its memory
+    and costs the next one a second or so loading WeasyPrint."""
     total = len(jobs) + skipped
     if workers <= 1 or len(jobs) <= 1:
         for number, job in enumerate(jobs, skipped + 1):
@@ -88,7 +90,8 @@ def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], No
         return
     workers = min(workers, len(jobs))
     progress(f"writing {len(jobs)} outputs in {workers} processes")
-    with multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=4) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Pool(workers, maxtasksperchild=jobs_per_process) as pool:
         finished = pool.imap_unordered(functools.partial(_run_numbered, task=task),
                                        enumerate(jobs))
         for done, (index, outcome) in enumerate(finished, skipped + 1):
