@@ -196,3 +196,16 @@ def test_a_dask_cluster_writes_what_the_local_pool_writes(tiny_project: Path, ru
     expected = digests(tiny_project / "local")
     assert len(expected) == 8
     assert digests(tiny_project / "dask") == expected
+
+
+def test_workers_with_other_versions_are_refused_by_name() -> None:
+    from diglot import batch
+    from diglot.errors import DiglotError
+
+    ours = batch.worker_software()
+    batch._same_software({"tcp://a:1": dict(ours)})  # the same: accepted
+    other = {**ours, "weasyprint": "0.1"}
+    with pytest.raises(DiglotError) as caught:
+        batch._same_software({"tcp://a:1": dict(ours), "tcp://b:2": other})
+    assert "tcp://b:2" in str(caught.value) and "weasyprint 0.1" in str(caught.value)
+    assert "tcp://a:1" not in str(caught.value)

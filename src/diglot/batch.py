@@ -327,6 +327,7 @@ def _dask(scheduler: str | None) -> Executor:
         if not to_write:
             return
         with _client(scheduler, workers) as client:
+            _same_software(client.run(worker_software))
             bundles = _bundles(to_write)
             shipped = client.scatter(bundles, broadcast=True) if bundles else {}
             futures = {client.submit(write_remote, job, shipped, pure=False): job
@@ -337,6 +338,27 @@ def _dask(scheduler: str | None) -> Executor:
                 yield futures[future], future.result()
 
     return run
+
+
+def worker_software() -> dict[str, str]:
+    """The versions a worker writes with (run on each worker)."""
+    return {k: v for k, v in cache.software().items() if k != "libreoffice"}
+
+
+def _same_software(found: dict[str, dict[str, str]]) -> None:
+    """Refuse workers whose diglot or writing libraries are not the client's: their outputs
+    would be recorded under keys made from the client's versions."""
+    ours = worker_software()
+    errors: list[DiglotError] = []
+    for worker, theirs in sorted(found.items()):
+        differ = [f"{name} {theirs.get(name, '-')} (here {version})" if name != "diglot code"
+                  else "diglot's code" for name, version in ours.items()
+                  if theirs.get(name) != version]
+        if differ:
+            errors.append(OutputError(f"the Dask worker {worker} writes with other versions: "
+                                      f"{', '.join(differ)}; install the client's"))
+    if errors:
+        raise ErrorGroup(errors) if len(errors) > 1 else errors[0]
 
 
 class _client:
