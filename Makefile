@@ -69,8 +69,8 @@ $(STAMP): pyproject.toml $(LOCK)
 # `make test` before committing it.
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip compile pyproject.toml --group build --extra test --extra opencc --extra serve \
-		--universal --python-version 3.11 --generate-hashes --upgrade -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --group build --extra test --extra opencc \
+		--extra serve --extra dask --universal --python-version 3.11 --generate-hashes --upgrade -o $(LOCK)
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -56,6 +56,11 @@ def _tree(folder: Path, skip: Path | None = None) -> dict[str, str | None]:
     return found
 
 
+def software() -> dict[str, str]:
+    """What writes the outputs, as the cache keys hold it (see `_software`)."""
+    return _software()
+
+
 def _software() -> dict[str, str]:
     """The versions of diglot and of the writing libraries, a digest of diglot's own code (an
     editable install changes its code without changing its version), and which LibreOffice."""

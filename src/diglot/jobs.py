@@ -9,12 +9,13 @@ and say the output's own path, not the staging file's.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import (
@@ -69,29 +70,39 @@ def run(job: WriteJob) -> list[BuildWarning]:
     return [w if w.kind == NOTE else _warning_at(w, job.stage, job.target) for w in warnings]
 
 
+T = TypeVar("T")
+
+
 def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], None],
-            skipped: int = 0) -> Iterator[tuple[WriteJob, list[BuildWarning]]]:
+            skipped: int = 0, task: Callable[[WriteJob], T] = run,  # type: ignore[assignment]
+            jobs_per_process: int = 4) -> Iterator[tuple[WriteJob, T]]:
     """Every job, in order with one worker, as they finish with more; the first error stops
     the rest (a pool is terminated when the caller stops iterating or an error comes).
-    Progress counts `skipped` outputs (said unchanged before) as done."""
+    Progress counts `skipped` outputs (said unchanged before) as done. `task` runs one job
+    (`run` by default; one of another module's top level, for a pool's workers to import).
+    A process of the pool is replaced after `jobs_per_process` jobs, which bounds its memory
+    and costs the next one a second or so loading WeasyPrint."""
     total = len(jobs) + skipped
     if workers <= 1 or len(jobs) <= 1:
         for number, job in enumerate(jobs, skipped + 1):
             progress(f"[{number}/{total}] {job.describe()}")
-            yield job, run(job)
+            yield job, task(job)
         return
     workers = min(workers, len(jobs))
     progress(f"writing {len(jobs)} outputs in {workers} processes")
-    with multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=4) as pool:
-        finished = pool.imap_unordered(_run_numbered, enumerate(jobs))
-        for done, (index, warnings) in enumerate(finished, skipped + 1):
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Pool(workers, maxtasksperchild=jobs_per_process) as pool:
+        finished = pool.imap_unordered(functools.partial(_run_numbered, task=task),
+                                       enumerate(jobs))
+        for done, (index, outcome) in enumerate(finished, skipped + 1):
             progress(f"[{done}/{total}] {jobs[index].describe()}")
-            yield jobs[index], warnings
+            yield jobs[index], outcome
 
 
-def _run_numbered(numbered: tuple[int, WriteJob]) -> tuple[int, list[BuildWarning]]:
+def _run_numbered(numbered: tuple[int, WriteJob], task: Callable[[WriteJob], T] = run
+                  ) -> tuple[int, T]:  # type: ignore[assignment]
     index, job = numbered
-    return index, run(job)
+    return index, task(job)
 
 
 def _error_at(exc: DiglotError, stage: Path, target: Path) -> DiglotError:

@@ -17,9 +17,9 @@ from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
 
 # Each command's module, imported when it runs: a build with nothing changed must not pay for
 # loading what rendering needs.
-COMMANDS = {"build": "build", "check": "check", "extract": "extract", "init": "init_locale",
-            "update": "update", "compile": "compile", "status": "status", "new": "new",
-            "theme": "theme", "serve": "serve"}
+COMMANDS = {"build": "build", "batch": "batch", "check": "check", "extract": "extract",
+            "init": "init_locale", "update": "update", "compile": "compile", "status": "status",
+            "new": "new", "theme": "theme", "serve": "serve"}
 
 
 class Terminated(BaseException):

@@ -76,6 +76,35 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--parallel-layout", choices=LAYOUTS,
                        help="columns or interleaved (default: the theme's, else columns)")
 
+    batch = commands.add_parser("batch", help="build many data files with the project's "
+                                "settings, theme and catalogs, locally or on a Dask cluster")
+    batch.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show tracebacks of errors")
+    batch.add_argument("files", nargs="+", type=Path, metavar="DATA_FILE",
+                       help="the reports' data files (YAML)")
+    batch.add_argument("-o", "--output", type=Path, metavar="DIR",
+                       help="output folder (default: the project's, build)")
+    batch.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE",
+                       help="build this locale (repeatable; default: the configured ones)")
+    batch.add_argument("-f", "--format", dest="formats", action="append", metavar="FORMAT",
+                       choices=FORMATS, help=f"{' or '.join(FORMATS)} (repeatable)")
+    batch.add_argument("--parallel", action="append", metavar="FIRST:SECOND",
+                       help="also build this parallel edition of every report (repeatable)")
+    batch.add_argument("--keep-going", action="store_true",
+                       help="build and publish the other reports when one fails (exit "
+                       "status 1 at the end); without it a failure publishes nothing")
+    batch.add_argument("--executor", choices=("local", "dask"),
+                       help="local: a pool of processes on this machine (default); dask: a "
+                       "Dask cluster (pip install 'diglot[dask]')")
+    batch.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="the Dask scheduler to send the jobs to (implies --executor dask; "
+                       "default: a LocalCluster on this machine)")
+    batch.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="processes (local) or LocalCluster workers (default: every core)")
+    batch.add_argument("--force", action="store_true",
+                       help="write every output again, even those whose inputs did not "
+                       "change since the last build")
+
     check = commands.add_parser("check", help="validate data, catalogs and templates; "
                                 "write nothing")
     common(check)
