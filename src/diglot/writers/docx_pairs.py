@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from lxml import etree
 
-from diglot.writers.docx_xml import _w, wqn
+from diglot.writers.docx_xml import _w, paragraph_properties, wqn
 
 PAIR = "pair"
 COLUMNS = "pair-columns"
-INTERLEAVED = "pair-interleaved"
 ROW = "pair-row"
 HALF = "pair-half"
-FIRST = "pair-first"
 SECOND = "pair-second"
 TRANSLATION_STYLE = "Translation"  # the second half of an interleaved pair
 TABLE_STYLE = "pair-columns"  # the table's look, where the reference document defines it
@@ -62,10 +60,7 @@ def flush_left(tc: etree._Element) -> None:
     """No first-line indent in the paragraphs of a cell: a Latin half of a Chinese document,
     whose body styles indent two characters, reads as one paragraph per cell (report.css)."""
     for p in tc.iter(wqn("p")):
-        ppr = p.find(wqn("pPr"))
-        if ppr is None:
-            ppr = etree.Element(wqn("pPr"))
-            p.insert(0, ppr)
+        ppr = paragraph_properties(p)
         if ppr.find(wqn("ind")) is None:
             ind = etree.Element(wqn("ind"), {wqn("firstLineChars"): "0", wqn("firstLine"): "0"})
             anchor = next((ppr.find(wqn(n)) for n in _AFTER_IND

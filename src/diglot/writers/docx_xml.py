@@ -34,12 +34,18 @@ def _child(parent: etree._Element, tag: str, before: tuple[str, ...] = ()) -> et
     return element
 
 
-def keep_together(p: etree._Element) -> None:
-    """Keep the lines of paragraph `p` on one page (w:keepLines, in schema order)."""
+def paragraph_properties(p: etree._Element) -> etree._Element:
+    """The `w:pPr` of paragraph `p`, made (first, as the schema has it) if missing."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
         ppr = etree.Element(qn("w:pPr"))
         p.insert(0, ppr)
+    return ppr
+
+
+def keep_together(p: etree._Element) -> None:
+    """Keep the lines of paragraph `p` on one page (w:keepLines, in schema order)."""
+    ppr = paragraph_properties(p)
     if ppr.find(qn("w:keepLines")) is None:
         index = sum(1 for child in ppr[:2] if child.tag in (qn("w:pStyle"), qn("w:keepNext")))
         ppr.insert(index, etree.Element(qn("w:keepLines")))
@@ -47,10 +53,7 @@ def keep_together(p: etree._Element) -> None:
 
 def keep_with_next(p: etree._Element) -> None:
     """Keep paragraph `p` on the page of the next one (w:keepNext, in schema order)."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
+    ppr = paragraph_properties(p)
     if ppr.find(qn("w:keepNext")) is None:
         index = 1 if len(ppr) and ppr[0].tag == qn("w:pStyle") else 0
         ppr.insert(index, etree.Element(qn("w:keepNext")))
