@@ -148,13 +148,12 @@ def build(config: Config, files: Sequence[Path], progress: Progress = lambda _m:
         good = [r for r in result.reports if r.error is None]
         staged = [(job.stage, job.target) for r in good for job in r.jobs
                   if _name(config, job) in r.written]
-        publish.check_targets(config.output, [target for _stage, target in staged])
-        with publish.signals_held():
-            try:
-                result.outputs = publish.publish(staging, staged)
-                _remember(config, record, good)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+
+        def published(outputs: list[Path]) -> None:
+            result.outputs = outputs
+            _remember(config, record, good)
+
+        publish.move_into_place(config.output, staging, staged, published)
     except OSError as exc:
         raise OutputError(f"cannot publish the outputs: {exc.strerror}",
                           Location(config.output)) from None

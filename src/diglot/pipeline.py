@@ -184,13 +184,12 @@ def build(config: Config, progress: Progress = lambda _message: None,
         if config.strict:
             _fail_if_strict(result)
         result.project = load_project(config, data, theme)
-        publish.check_targets(config.output, [target for _stage, target in staged])
-        with publish.signals_held():
-            try:
-                result.outputs = publish.publish(staging, staged)
-                _remember(config, record, inputs, result, keys, found_by_name)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+
+        def published(outputs: list[Path]) -> None:
+            result.outputs = outputs
+            _remember(config, record, inputs, result, keys, found_by_name)
+
+        publish.move_into_place(config.output, staging, staged, published)
     except OSError as exc:
         raise OutputError(f"cannot publish the outputs: {exc.strerror}",
                           Location(config.output)) from None

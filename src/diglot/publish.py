@@ -13,7 +13,7 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from diglot.errors import DiglotError, Location, OutputError, raise_collected
@@ -146,6 +146,19 @@ def signals_held() -> Iterator[None]:
             handler(caught[0], None)
         elif handler == signal.SIG_DFL:
             os.kill(os.getpid(), caught[0])
+
+
+def move_into_place(output: Path, staging: Path, staged: list[tuple[Path, Path]],
+                    published: Callable[[list[Path]], None]) -> None:
+    """Check every target, then move the staged outputs into place with SIGINT and SIGTERM
+    held; `published` is told the outputs moved (and records them) before the signals are let
+    through. The staging folder is removed either way."""
+    check_targets(output, [target for _stage, target in staged])
+    with signals_held():
+        try:
+            published(publish(staging, staged))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _keep_copy(target: Path, backup: Path) -> None:
