@@ -27,8 +27,7 @@ from diglot.errors import (
     shown_path,
 )
 from diglot.i18n.catalogs import MESSAGES_SOURCE_LOCALE, Fallback, Translator, load_translator
-from diglot.i18n.formatting import bcp47
-from diglot.localize import localize
+from diglot.localize import LocalizedReport, localize
 from diglot.model import ReportData
 from diglot.parallel import Parallel, count_pairs, pair_views
 from diglot.project import Project, catalog_dirs, load_project
@@ -206,30 +205,36 @@ def render_parallel(data: ReportData, theme: ThemeChain, edition: Edition, layou
                     first: LocaleCatalogs, second: LocaleCatalogs,
                     editions: Colophon | None = None) -> tuple[RenderedDocument, tuple[int, int]]:
     """A parallel edition's HTML, and its count of pairs and of pairs shown untranslated."""
-    view = pair_views(localize(data, edition.first, first.content),
-                      localize(data, edition.second, second.content))
-    info = Parallel(edition.first, edition.second, bcp47(edition.first), bcp47(edition.second),
-                    layout)
     if editions is None:
         editions = colophon.build(data, {edition.first: first.content,
                                          edition.second: second.content})
-    document = render(view, theme, first.messages, editions, (info, second.messages))
+    return _render_pairs(localize(data, edition.first, first.content),
+                         localize(data, edition.second, second.content), theme, layout,
+                         first.messages, second.messages, editions)
+
+
+def _render_pairs(first: LocalizedReport, second: LocalizedReport, theme: ThemeChain,
+                  layout: str, first_messages: Translator, second_messages: Translator,
+                  editions: Colophon) -> tuple[RenderedDocument, tuple[int, int]]:
+    view = pair_views(first, second)
+    info = Parallel(first.locale, second.locale, first.lang, second.lang, layout)
+    document = render(view, theme, first_messages, editions, (info, second_messages))
     return document, count_pairs(view)
 
 
 def render_all(data: ReportData, theme: ThemeChain, catalogs: dict[str, LocaleCatalogs],
                result: BuildResult, parallel: tuple[Edition, ...] = (),
                layout: str | None = None) -> dict[str, RenderedDocument]:
-    """Every locale and parallel edition rendered once; what rendering found goes into
-    `result`."""
+    """Every locale and parallel edition rendered once (each locale's text translated once,
+    for its own edition and the parallel ones); what rendering found goes into `result`."""
     editions = colophon.build(data, {locale: c.content for locale, c in catalogs.items()})
-    documents = {}
-    for locale, locale_catalogs in catalogs.items():
-        documents[locale] = render_locale(data, theme, locale, locale_catalogs, editions)
+    views = {locale: localize(data, locale, c.content) for locale, c in catalogs.items()}
+    documents = {locale: render(views[locale], theme, c.messages, editions)
+                 for locale, c in catalogs.items()}
     for edition in parallel:
-        documents[edition.name], result.pairs[edition.name] = render_parallel(
-            data, theme, edition, layout or theme.parallel_layout, catalogs[edition.first],
-            catalogs[edition.second], editions)
+        documents[edition.name], result.pairs[edition.name] = _render_pairs(
+            views[edition.first], views[edition.second], theme, layout or theme.parallel_layout,
+            catalogs[edition.first].messages, catalogs[edition.second].messages, editions)
     for name, document in documents.items():
         result.typography[name] = document.typography
         result.warnings += missing_alt_text(document)
