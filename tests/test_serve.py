@@ -198,7 +198,12 @@ def test_the_downloads_and_a_stable_pdf_identifier(served: Served, project: Path
     status, headers, pdf = served.get(state["downloads"]["pdf"])
     assert status == 200 and pdf.startswith(b"%PDF-")
     assert "attachment" in headers["Content-Disposition"]
-    first_id = PdfReader(io.BytesIO(pdf)).trailer["/ID"][0]
+    reader = PdfReader(io.BytesIO(pdf))
+    first_id = reader.trailer["/ID"][0]
+    # The download is the build's PDF, tagged for its standard (PDF/UA-1 by default), and
+    # shows the same pages as the preview.
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and len(reader.pages) == len(
+        state["pages"])
     edit(project / "theme/custom.css", "padding-left: 5mm;", "padding-left: 9mm;")
     served.wait(lambda s: s["pages_build"] > state["pages_build"])
     again = served.get(state["downloads"]["pdf"])[2]

@@ -11,7 +11,6 @@ import re
 import socket
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from diglot.serve.builder import Builder
@@ -136,10 +135,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if view is None or pdf is None:
             self._not_found()
             return
-        path: Path | None = pdf if kind == "pdf" else builder.docx(edition)
+        path = builder.download(edition, kind)
         if path is None:
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"the DOCX could not be written; the "
-                       b"terminal running diglot serve says why\n", "text/plain")
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, f"the {kind.upper()} could not be "
+                       "written; the terminal running diglot serve says why\n".encode(),
+                       "text/plain")
             return
         try:
             body = path.read_bytes()

@@ -21,6 +21,7 @@ from diglot.config import Config
 from diglot.document import RenderedDocument, WriteContext
 from diglot.epoch import source_date_epoch
 from diglot.errors import NOTE, DiglotError, ErrorGroup, Location, shown_path
+from diglot.pdfstandard import PdfStandard
 from diglot.serve.png import encode_rgb
 from diglot.themes import ThemeChain
 
@@ -52,7 +53,8 @@ class EditionView:
     document: RenderedDocument | None = None  # the one the pages come from (for the DOCX)
     warnings: list[str] = field(default_factory=list)
     fallbacks: int = 0
-    docx: tuple[int, Path] | None = None  # (build, file) of the last DOCX written
+    # (build, file) of the last download written of each kind: the tagged PDF and the DOCX
+    downloads: dict[str, tuple[int, Path]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Builder:
         self._theme: ThemeChain | None = None
         self._wanted: dict[str, float] = {}
         self._timings: dict[str, tuple[float, float]] = {}  # PDF and images, last build
-        self._docx_requests: list[tuple[str, threading.Event, list[Path | None]]] = []
+        self._downloads: list[tuple[str, str, threading.Event, list[Path | None]]] = []
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="diglot-builder", daemon=True)
 
@@ -145,16 +147,19 @@ class Builder:
             if stale:
                 self.lock.notify_all()
 
-    def docx(self, edition: str, timeout: float = 300.0) -> Path | None:
-        """The DOCX of the pages shown for `edition`, written now if it is not yet."""
+    def download(self, edition: str, kind: str, timeout: float = 300.0) -> Path | None:
+        """The `kind` file ("pdf" or "docx") of the pages shown for `edition`, written now if
+        it is not yet: the pages come from an untagged PDF, quicker to make, and the PDF to
+        download is the build's own, with its standard."""
         done, answer = threading.Event(), [None]
         with self.lock:
             view = self.editions.get(edition)
             if view is None or view.document is None:
                 return None
-            if view.docx and view.docx[0] == view.build and view.docx[1].is_file():
-                return view.docx[1]
-            self._docx_requests.append((edition, done, answer))  # type: ignore[arg-type]
+            made = view.downloads.get(kind)
+            if made and made[0] == view.build and made[1].is_file():
+                return made[1]
+            self._downloads.append((edition, kind, done, answer))  # type: ignore[arg-type]
             self.lock.notify_all()
         done.wait(timeout)
         return answer[0]
@@ -176,7 +181,7 @@ class Builder:
         first = True
         while not self._stopping.is_set():
             with self.lock:
-                while not (first or self._stopping.is_set() or self._docx_requests
+                while not (first or self._stopping.is_set() or self._downloads
                            or (self._generation > self._rendered_generation)
                            or self._targets()):
                     self.lock.wait(0.5)
@@ -185,17 +190,17 @@ class Builder:
                 generation = self._generation
                 render = first or generation > self._rendered_generation
                 targets = self._targets()
-                requests, self._docx_requests = self._docx_requests, []
+                requests, self._downloads = self._downloads, []
                 first = False
                 if render or targets:
                     self.building = True
             if render or targets:
                 self._build_step(generation, render, targets)
-            for edition, done, answer in requests:
-                answer[0] = self._write_docx(edition)
+            for edition, kind, done, answer in requests:
+                answer[0] = self._write_download(edition, kind)
                 done.set()
         with self.lock:
-            for _edition, done, _answer in self._docx_requests:
+            for _edition, _kind, done, _answer in self._downloads:
                 done.set()
 
     def _build_step(self, generation: int, render: bool, targets: list[str]) -> None:
@@ -276,10 +281,8 @@ class Builder:
             self.editions[name].tried = generation
         stage = folder / f"{self.report_id}.pdf.part"
         target = folder / f"{self.report_id}.pdf"
-        # The build's own choice of standard; a fixed first /ID, so that a PDF viewer that
-        # reloads the file (pdf.js) keeps its place.
-        options = {"standard": config.pdf_standard or theme.pdf_standard,
-                   "identifier": f"diglot-serve:{self.report_id}:{name}".encode()}
+        # Untagged: the tags change no pixel and cost a tenth of the time.
+        options = {"standard": PdfStandard(), "identifier": self._identifier(name)}
         context = WriteContext((config.root, config.data.parent), source_date_epoch())
         started = time.perf_counter()
         found = jobs.run(jobs.WriteJob(name, "pdf", document, stage, target, context, options))
@@ -294,7 +297,7 @@ class Builder:
             view.generation = generation
             view.pdf = target
             view.document = document
-            view.docx = None
+            view.downloads = {}
             view.warnings = self._build_warnings + [str(w) for w in found if w.kind != NOTE]
             view.fallbacks = sum(self._fallbacks.get(loc, 0) for loc in view.locales)
 
@@ -332,26 +335,37 @@ class Builder:
             document.close()
         return tuple(images)
 
-    def _write_docx(self, name: str) -> Path | None:
+    def _identifier(self, name: str) -> bytes:
+        """A fixed first /ID, so that a PDF viewer that reloads the file (pdf.js) keeps its
+        place."""
+        return f"diglot-serve:{self.report_id}:{name}".encode()
+
+    def _write_download(self, name: str, kind: str) -> Path | None:
         with self.lock:
             view = self.editions.get(name)
-            if view is None or view.document is None or self._config is None:
+            if view is None or view.document is None or self._config is None \
+                    or self._theme is None:
                 return None
             document, build, config = view.document, view.build, self._config
+            standard = config.pdf_standard or self._theme.pdf_standard
         folder = self.workdir / _folder_name(name)
-        stage = folder / f"{self.report_id}.docx.part"
-        target = folder / f"{self.report_id}-{build}.docx"
+        stage = folder / f"{self.report_id}.{kind}.part"
+        target = folder / f"{self.report_id}-{build}.{kind}"
+        options = {"standard": standard, "identifier": self._identifier(name)} \
+            if kind == "pdf" else {}
         context = WriteContext((config.root, config.data.parent), source_date_epoch())
         try:
-            jobs.run(jobs.WriteJob(name, "docx", document, stage, target, context))
+            jobs.run(jobs.WriteJob(name, kind, document, stage, target, context, options))
             os.replace(stage, target)
         except Exception as exc:
-            self.log("DOCX not written:\n  " + "\n  ".join(p.text for p in problems_of(exc)))
+            self.log(f"{kind.upper()} not written:\n  " +
+                     "\n  ".join(p.text for p in problems_of(exc)))
             return None
         with self.lock:
-            if view.docx:
-                view.docx[1].unlink(missing_ok=True)
-            view.docx = (build, target)
+            made = view.downloads.get(kind)
+            if made:
+                made[1].unlink(missing_ok=True)
+            view.downloads[kind] = (build, target)
         return target
 
 
