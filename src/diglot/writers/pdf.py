@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-import tinyhtml5
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -140,10 +139,11 @@ class PdfWriter:
                                                  rendered.asset_dirs[0]))
         base_url = rendered.asset_dirs[0].as_uri() + "/"
         try:
-            warnings = stylesheet_warnings(rendered, base_url, fetcher)
+            with _Collect() as parsed:
+                html = HTML(string=rendered.html, base_url=base_url, url_fetcher=fetcher)
+            warnings = stylesheet_warnings(html.etree_element, rendered, base_url, fetcher)
             with _Collect() as collected:
-                document = HTML(string=rendered.html, base_url=base_url,
-                                url_fetcher=fetcher).render()
+                document = html.render()
             _raise_refusals(fetcher, rendered)
             warnings += [BuildWarning("link", f"link to {_short(target)} is not http, https or "
                                       "mailto: shown as text, not a link", Location(
@@ -158,7 +158,8 @@ class PdfWriter:
                 from None
         # Stylesheet problems were reported with their file above, images without alt text by
         # the build; the rest stand as they are.
-        return warnings + [BuildWarning("pdf", m) for m in collected.messages + written.messages
+        messages = parsed.messages + collected.messages + written.messages
+        return warnings + [BuildWarning("pdf", m) for m in messages
                            if not _CSS_POSITION.match(m) and not _is_refusal(m, fetcher)
                            and not _NO_ALT.search(m)]
 
@@ -234,12 +235,12 @@ def referrer(url: str, stylesheet: Path | None, rendered: RenderedDocument) -> L
     return Location(stylesheet or rendered.template)
 
 
-def stylesheet_warnings(rendered: RenderedDocument, base_url: str, fetcher: ConfinedFetcher
-                        ) -> list[BuildWarning]:
-    """Parse each stylesheet of the document alone, so that what WeasyPrint ignores in it can
-    be reported with the stylesheet's name, line and column."""
+def stylesheet_warnings(root: Any, rendered: RenderedDocument, base_url: str,
+                        fetcher: ConfinedFetcher) -> list[BuildWarning]:
+    """Parse each stylesheet of the document (`root`, its parsed tree) alone, so that what
+    WeasyPrint ignores in it can be reported with the stylesheet's name, line and column."""
     warnings: list[BuildWarning] = []
-    for element in tinyhtml5.parse(rendered.html).iter():
+    for element in root.iter():
         tag = str(element.tag).rsplit("}", 1)[-1]
         if tag == "link" and "stylesheet" in (element.get("rel") or "").split():
             url = urljoin(base_url, element.get("href") or "")
