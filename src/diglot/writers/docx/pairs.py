@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from diglot.writers.docx_xml import _w, paragraph_properties, wqn
+from diglot.writers.docx.oxml import _w, paragraph_properties, wqn
 
 PAIR = "pair"
 COLUMNS = "pair-columns"

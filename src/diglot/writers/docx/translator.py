@@ -19,17 +19,16 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 from lxml import etree
 
-from diglot.document import GAP_CLASS, NOBREAK_CLASS, RenderedDocument, WriteContext
-from diglot.errors import NOTE, BuildWarning, Location, OutputError
+from diglot.document import GAP_CLASS, NOBREAK_CLASS, RenderedDocument
+from diglot.errors import BuildWarning, Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
 from diglot.resources import ResourcePolicy
-from diglot.writers import docx_pages
-from diglot.writers import docx_pairs as pairs
-from diglot.writers import docx_parts as dp
-from diglot.writers import docx_styles as ds
-from diglot.writers import docx_xml as dx
-from diglot.writers.docx_palette import palette
-from diglot.writers.docx_parts import SPACES
+from diglot.writers.docx import oxml as dx
+from diglot.writers.docx import pairs
+from diglot.writers.docx import parts as dp
+from diglot.writers.docx import styles as ds
+from diglot.writers.docx.palette import palette
+from diglot.writers.docx.parts import SPACES
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
@@ -129,28 +128,6 @@ class Frame:
 
 class SkipChildren(Exception):
     """Raised by a visit method whose element's content is already written."""
-
-
-class DocxWriter:
-    name = "docx"
-    suffix = ".docx"
-
-    def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
-              ) -> list[BuildWarning]:
-        builder = DocxBuilder(rendered, context.roots + rendered.asset_dirs, context.epoch)
-        try:
-            data = builder.build()
-        except RecursionError:
-            raise OutputError("the document nests too deeply to be written as DOCX",
-                              Location(dest)) from None
-        warnings = builder.warnings
-        try:
-            data = docx_pages.number_contents(data).data
-        except docx_pages.LayoutUnavailable as exc:
-            warnings.append(BuildWarning(NOTE, f"the DOCX contents show no page numbers: {exc}; "
-                                         "Word adds them when the contents is updated"))
-        dest.write_bytes(data)
-        return warnings
 
 
 class DocxBuilder:
@@ -355,7 +332,7 @@ class DocxBuilder:
     depart_section = depart_header = depart_footer = depart_article = depart_p
     depart_main = depart_aside = depart_figure = depart_p
 
-    # -- parallel editions (docx_pairs) -----------------------------------------------------------
+    # -- parallel editions (pairs) ----------------------------------------------------------------
 
     def _pair(self, element: etree._Element, classes: set[str]) -> None:
         """A passage and its translation: a row of the pair table the previous pair began, or
@@ -892,7 +869,7 @@ class DocxBuilder:
             if index == 0:
                 dp.field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
             if bookmark:
-                # Page numbers come from a LibreOffice layout afterwards (docx_pages), when
+                # Page numbers come from a LibreOffice layout afterwards (pages), when
                 # LibreOffice is there; updating the field in Word adds or replaces them.
                 link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
                 if number:  # the heading's run-in number, in its column

@@ -35,7 +35,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from diglot.writers.docx_xml import _child, _w
+from diglot.writers.docx.oxml import _child, _w
 
 THEME_FONT_ATTRIBUTES = tuple(qn(f"w:{name}") for name in (
     "asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))

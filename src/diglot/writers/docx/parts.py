@@ -23,8 +23,8 @@ from lxml import etree
 from diglot.document import RenderedDocument
 from diglot.errors import Location, OutputError
 from diglot.resources import Refused, ResourcePolicy
-from diglot.writers import docx_styles as ds
-from diglot.writers.docx_palette import DEFAULT, Palette, root_variables
+from diglot.writers.docx import styles as ds
+from diglot.writers.docx.palette import DEFAULT, Palette, root_variables
 
 SPACES = re.compile(r"[ \t\n\r\f]+")
 CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")

@@ -1,6 +1,6 @@
 """DOCX output, styles: python-docx's default template made the default theme's reference document.
 
-Fonts and languages are docx_fonts' (the names below stay importable from here).
+Fonts and languages are in `fonts` (the names below stay importable from here).
 
 Class names. A `class` in the template selects the style of the same name (case-insensitive), as
 pandoc's `custom-style` does; the styles below give the default theme's classes their look, so a
@@ -21,7 +21,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from lxml import etree
 
-from diglot.writers.docx_fonts import (  # noqa: F401  (the writer's names for them)
+from diglot.writers.docx.fonts import (  # noqa: F401  (the writer's names for them)
     FontSet,
     apply_fonts,
     east_asian,
@@ -29,8 +29,8 @@ from diglot.writers.docx_fonts import (  # noqa: F401  (the writer's names for t
     full_tag,
     set_font_table,
 )
-from diglot.writers.docx_palette import DEFAULT, Palette
-from diglot.writers.docx_xml import _child, _w, wqn  # noqa: F401
+from diglot.writers.docx.oxml import _child, _w, wqn  # noqa: F401
+from diglot.writers.docx.palette import DEFAULT, Palette
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
