@@ -23,6 +23,7 @@ from lxml import etree
 from diglot.document import RenderedDocument
 from diglot.errors import Location, OutputError
 from diglot.resources import Refused, ResourcePolicy
+from diglot.writers.docx import oxml
 from diglot.writers.docx import styles as ds
 from diglot.writers.docx.palette import DEFAULT, Palette, root_variables
 
@@ -194,30 +195,30 @@ def page_setup(document: Document, rendered: RenderedDocument, meta: dict[str, s
         for part in (section.first_page_header, section.first_page_footer):
             part.is_linked_to_previous = False
     header = (section.header.paragraphs or [section.header.add_paragraph()])[0]._p
-    _set_style(header, style_id("Header"))
-    _text_run(header, meta.get("title") or rendered.title)
+    oxml.set_style(header, style_id("Header"))
+    oxml.text_run(header, meta.get("title") or rendered.title)
     # On the right, the current section or person (report.css `string-set: section`): the
     # first text of the page in that style, which Word fills in as it lays the page out. A
     # character style, since STYLEREF finds a paragraph style only by its exact name, and
     # section titles and person names have two.
     width = Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips
-    ds._w(ds._w(header.find(qn("w:pPr")), "tabs"), "tab", val="right", pos=str(width))
-    ds._w(ds._w(header, "r"), "tab")
-    field_start(header, f' STYLEREF "{running}" ')
-    field_end(header)
+    oxml.tab_stop(header, "right", width)
+    oxml.tab_run(header)
+    oxml.field_start(header, f' STYLEREF "{running}" ')
+    oxml.field_end(header)
     footer = (section.footer.paragraphs or [section.footer.add_paragraph()])[0]._p
-    _set_style(footer, style_id("Footer"))
+    oxml.set_style(footer, style_id("Footer"))
     label = meta.get("diglot-page-label", "{page} / {pages}")
     if "{page}" not in label:
         warn(f"the page label {label!r} has no {{page}}: the footer shows only the number")
         label = "{page}"
     for piece in re.split(r"(\{pages?\})", label):
         if piece in ("{page}", "{pages}"):
-            field_start(footer, " PAGE " if piece == "{page}" else " NUMPAGES ")
-            ds._w(ds._w(footer, "r"), "t").text = "1"
-            field_end(footer)
+            oxml.field_start(footer, " PAGE " if piece == "{page}" else " NUMPAGES ")
+            oxml.styled_run(footer, "1", None)
+            oxml.field_end(footer)
         elif piece:
-            _text_run(footer, piece)
+            oxml.text_run(footer, piece)
 
 
 # python-docx refuses a core property longer than this (a title of 256 characters is valid data).
@@ -270,61 +271,6 @@ def package(document: Document, epoch: int | None) -> bytes:
             entry.external_attr = 0
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
-
-
-def field_start(parent: etree._Element, instruction: str) -> None:
-    """The runs that open a field (PAGE, NUMPAGES, TOC) and begin its shown result."""
-    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="begin")
-    instr = ds._w(ds._w(parent, "r"), "instrText")
-    instr.text = instruction
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="separate")
-
-
-def field_end(parent: etree._Element) -> None:
-    """The run that closes the field `field_start` opened."""
-    ds._w(ds._w(parent, "r"), "fldChar", fldCharType="end")
-
-
-def number_column(p: etree._Element) -> None:
-    """A tab stop 8 mm in (report.css `.toc-number`) on this contents entry only: in the style,
-    an entry shorter than that (前言) would send its page number there."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
-    tabs = ds._child(ppr, "tabs", before=("suppressAutoHyphens", "kinsoku", "wordWrap",
-                                          "overflowPunct", "topLinePunct", "autoSpaceDE",
-                                          "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-                                          "spacing", "ind", "contextualSpacing", "jc",
-                                          "outlineLvl", "rPr"))
-    ds._w(tabs, "tab", val="left", pos=str(Mm(8).twips))
-
-
-def styled_run(parent: etree._Element, text: str, style: str | None) -> None:
-    """A run of `text` in character style `style` (plain when None)."""
-    run = ds._w(parent, "r")
-    if style is not None:
-        ds._w(ds._w(run, "rPr"), "rStyle", val=style)
-    ds._w(run, "t").text = text
-
-
-def _text_run(p: etree._Element, text: str) -> None:
-    t = ds._w(ds._w(p, "r"), "t")
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-
-
-def _set_style(p: etree._Element, style: str) -> None:
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
-    pstyle = ppr.find(qn("w:pStyle"))
-    if pstyle is None:
-        pstyle = etree.Element(qn("w:pStyle"))
-        ppr.insert(0, pstyle)
-    pstyle.set(qn("w:val"), style)
 
 
 def _build_time(epoch: int | None) -> dt.datetime:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 from dataclasses import dataclass, replace
@@ -37,9 +36,7 @@ TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "a
                          "aside", "span", "thead", "tbody", "tfoot", "figure", "figcaption"})
 SKIPPED = frozenset({"script", "style", "template", "noscript"})
 W = qn("w:val")
-T_R, T_T, R_ID = qn("w:r"), qn("w:t"), qn("r:id")
 CONTENT_TAGS = frozenset(qn(f"w:{tag}") for tag in ("r", "hyperlink", "bookmarkStart"))
-SPACE_PRESERVE = {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
 
 
 @dataclass(frozen=True)
@@ -445,17 +442,9 @@ class DocxBuilder:
         rest = columns - len(label_columns)
         other = (width - label_width * len(label_columns)) // max(rest, 1)
         widths = [label_width if i in label_columns else other for i in range(columns)]
-        tbl = self._append_block(etree.Element(qn("w:tbl")))
-        tbl_pr = ds._w(tbl, "tblPr")
         own = self._class_styles(element.get("class", "").split(), table=True)[0]
-        ds._w(tbl_pr, "tblStyle", val=own or self.style_id("Table Grid", "table"))
-        ds._w(tbl_pr, "tblW", w=str(width), type="dxa")
-        ds._w(tbl_pr, "tblLayout", type="fixed")
-        ds._w(tbl_pr, "tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0",
-              lastColumn="0", noHBand="1", noVBand="1")
-        grid = ds._w(tbl, "tblGrid")
-        for w in widths:
-            ds._w(grid, "gridCol", w=str(w))
+        tbl = self._append_block(dx.table(width, widths,
+                                          own or self.style_id("Table Grid", "table")))
         self.frames[-1].table = TableState(tbl, widths, self.container)
 
     def depart_table(self, element: etree._Element) -> None:
@@ -471,8 +460,7 @@ class DocxBuilder:
         table = self._table()
         if table is None:
             return
-        tr = ds._w(table.tbl, "tr")
-        ds._w(ds._w(tr, "trPr"), "cantSplit")
+        tr = dx.row(table.tbl)
         self.frames[-1].row = RowState(tr)
 
     def _cell(self, element: etree._Element) -> None:
@@ -484,11 +472,7 @@ class DocxBuilder:
         widths = table.widths if table is not None else [self.text_width]
         column = row.column
         span = max(1, int(element.get("colspan", "1") or 1))
-        tc = ds._w(row.tr, "tc")
-        tc_pr = ds._w(tc, "tcPr")
-        ds._w(tc_pr, "tcW", w=str(sum(widths[column:column + span]) or widths[-1]), type="dxa")
-        if span > 1:
-            ds._w(tc_pr, "gridSpan", val=str(span))
+        tc = dx.cell(row.tr, sum(widths[column:column + span]) or widths[-1], span)
         row.column = column + span
         frame = self.frames[-1]
         own = self._class_styles(element.get("class", "").split())[0]
@@ -504,8 +488,7 @@ class DocxBuilder:
         cell = self.frames[-1].cell
         if cell is None:
             return
-        if cell.tc.find(qn("w:p")) is None or cell.tc[-1].tag != qn("w:p"):
-            ds._w(cell.tc, "p")
+        dx.end_cell(cell.tc)
         self.container = cell.outer
 
     visit_td = visit_th = _cell
@@ -517,7 +500,7 @@ class DocxBuilder:
         if table is None:
             self._open_paragraph(element, self.style_id("Caption"))
             return
-        p = etree.Element(qn("w:p"))
+        p = dx.element("p")
         table.tbl.addprevious(p)
         self._start_paragraph(p, self.style_id("Caption"), element)
 
@@ -599,8 +582,7 @@ class DocxBuilder:
             inline.docPr.set("descr", alt)
         self._ensure_paragraph()
         run = self._new_run(self.frames[-1].run)
-        run.append(etree.Element(qn("w:drawing")))
-        run[-1].append(inline)
+        dx.drawing(run, inline)
         self.at_line_start = False
 
     # -- text and runs ----------------------------------------------------------------------------
@@ -619,9 +601,7 @@ class DocxBuilder:
         if not text:
             return
         run = self._new_run(run_format or self.frames[-1].run)
-        t = etree.SubElement(run, T_T, SPACE_PRESERVE)
-        t.text = text
-        self.last_text = t
+        self.last_text = dx.text(run, text)
         self.at_line_start = False
 
     def _ends_with_space(self) -> bool:
@@ -629,11 +609,7 @@ class DocxBuilder:
 
     def _new_run(self, run_format: RunFormat) -> etree._Element:
         target = self._run_parent()
-        run = etree.SubElement(target, T_R)
-        rpr = self._rpr(run_format)
-        if rpr is not None:
-            run.append(copy.copy(rpr))
-        return run
+        return dx.run(target, self._rpr(run_format))
 
     def _run_parent(self) -> etree._Element:
         """The paragraph, or the hyperlink inside it that the current link needs."""
@@ -646,12 +622,10 @@ class DocxBuilder:
         if self.hyperlink is not None and self.hyperlink_target == link \
                 and self.hyperlink.getparent() is self.paragraph:
             return self.hyperlink
-        hyperlink = etree.SubElement(self.paragraph, qn("w:hyperlink"))
         if link[0] == "anchor":
-            hyperlink.set(qn("w:anchor"), link[1])
+            hyperlink = dx.hyperlink(self.paragraph, anchor=link[1])
         else:
-            hyperlink.set(R_ID, self._relationship(link[1]))
-        hyperlink.set(qn("w:history"), "1")
+            hyperlink = dx.hyperlink(self.paragraph, rid=self._relationship(link[1]))
         self.hyperlink, self.hyperlink_target = hyperlink, link
         return hyperlink
 
@@ -670,22 +644,12 @@ class DocxBuilder:
     def _rpr(self, run_format: RunFormat) -> etree._Element | None:
         if run_format in self._rpr_cache:
             return self._rpr_cache[run_format]
-        rpr: etree._Element | None = None
-        if run_format != RunFormat():
-            rpr = etree.Element(qn("w:rPr"))
-            if run_format.style:
-                ds._w(rpr, "rStyle", val=run_format.style)
-            if run_format.bold:
-                ds._w(rpr, "b")
-            if run_format.italic:
-                ds._w(rpr, "i")
-            if run_format.vert:
-                ds._w(rpr, "vertAlign", val=run_format.vert)
-            if run_format.lang:
-                lang = ds.full_tag(run_format.lang)
-                ds._w(rpr, "lang", **({"eastAsia": lang} if ds.east_asian(lang) else {"val": lang}))
-            if not len(rpr):
-                rpr = None
+        lang = None
+        if run_format.lang:
+            tag = ds.full_tag(run_format.lang)
+            lang = ("eastAsia" if ds.east_asian(tag) else "val", tag)
+        rpr = dx.run_properties(run_format.style, run_format.bold, run_format.italic,
+                                run_format.vert, lang)
         self._rpr_cache[run_format] = rpr
         return rpr
 
@@ -695,7 +659,7 @@ class DocxBuilder:
         if self.last_text is not None and self.last_text.text:
             self.last_text.text = self.last_text.text.rstrip(" ")
         run = self._new_run(self.frames[-1].run)
-        etree.SubElement(run, qn("w:br"))
+        dx.line_break(run)
         self.at_line_start = True
 
     # -- paragraphs -------------------------------------------------------------------------------
@@ -718,26 +682,16 @@ class DocxBuilder:
                 previous = element.getprevious() if element is not None else None
                 if previous is not None and previous.tag == "p" == element.tag:  # CSS `p + p`
                     style = self._following.get(style, style)
-        p = self._append_block(etree.Element(qn("w:p")))
+        p = self._append_block(dx.element("p"))
         self._start_paragraph(p, style, element, num_id)
 
     def _start_paragraph(self, p: etree._Element, style: str, element: etree._Element | None,
                          num_id: int | None = None) -> None:
-        ppr = ds._w(p, "pPr")
-        if style != self.normal:
-            ds._w(ppr, "pStyle", val=style)
-        if self.page_break_pending:
-            ds._w(ppr, "pageBreakBefore")
-            self.page_break_pending = False
-        if num_id is not None:
-            numpr = ds._w(ppr, "numPr")
-            ds._w(numpr, "ilvl", val="0")
-            ds._w(numpr, "numId", val=str(num_id))
         previous = p.getprevious()
-        if previous is not None and previous.tag == qn("w:tbl"):
-            ds._w(ppr, "spacing", before="240")  # a table has no margin of its own
-        if not len(ppr):
-            p.remove(ppr)
+        after_table = previous is not None and previous.tag == dx.wqn("tbl")
+        dx.start_paragraph(p, style if style != self.normal else None, self.page_break_pending,
+                           num_id, "240" if after_table else None)  # a table has no margin
+        self.page_break_pending = False
         self.paragraph = p
         self.hyperlink = None
         self.hyperlink_target = None
@@ -759,7 +713,7 @@ class DocxBuilder:
         if style is None:
             return
         self._close_paragraph()
-        self._start_paragraph(self._append_block(etree.Element(qn("w:p"))), style, None)
+        self._start_paragraph(self._append_block(dx.element("p")), style, None)
         self.paragraph = None
 
     def _close_paragraph(self) -> None:
@@ -769,11 +723,11 @@ class DocxBuilder:
         if self.last_text is not None and self.last_text.text:
             self.last_text.text = self.last_text.text.rstrip(" ")
         for bookmark_id in self._open_bookmarks:
-            ds._w(p, "bookmarkEnd", id=str(bookmark_id))
+            dx.bookmark_end(p, bookmark_id)
         self._open_bookmarks = []
         if not any(child.tag in CONTENT_TAGS for child in p):
             # An empty HTML paragraph shows nothing; its page break moves to the next one.
-            if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+            if dx.has_page_break_before(p):
                 self.page_break_pending = True
             p.getparent().remove(p)
         self.paragraph = None
@@ -793,8 +747,7 @@ class DocxBuilder:
             self.page_break_pending = True
 
     def _page_break_paragraph(self) -> None:
-        p = self._append_block(etree.Element(qn("w:p")))
-        ds._w(ds._w(p, "r"), "br", type="page")
+        self._append_block(dx.page_break_paragraph())
         self.page_break_pending = False
 
     # -- bookmarks and the table of contents ------------------------------------------------------
@@ -844,13 +797,13 @@ class DocxBuilder:
     def _bookmark_start(self, name: str) -> int:
         self.bookmark_id += 1
         assert self.paragraph is not None
-        ds._w(self.paragraph, "bookmarkStart", id=str(self.bookmark_id), name=name)
+        dx.bookmark_start(self.paragraph, self.bookmark_id, name)
         return self.bookmark_id
 
     def _bookmark_here(self, name: str) -> None:
         self._ensure_paragraph()
         bookmark_id = self._bookmark_start(name)
-        ds._w(self.paragraph, "bookmarkEnd", id=str(bookmark_id))  # type: ignore[arg-type]
+        dx.bookmark_end(self.paragraph, bookmark_id)  # type: ignore[arg-type]
 
     def _table_of_contents(self, nav: etree._Element) -> None:
         """A TOC field whose result is already filled in, so no update is needed to use it."""
@@ -867,18 +820,20 @@ class DocxBuilder:
             p = self.paragraph
             assert p is not None
             if index == 0:
-                dp.field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
+                dx.field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
             if bookmark:
                 # Page numbers come from a LibreOffice layout afterwards (pages), when
                 # LibreOffice is there; updating the field in Word adds or replaces them.
-                link = ds._w(p, "hyperlink", anchor=bookmark, history="1")
-                if number:  # the heading's run-in number, in its column
-                    dp.number_column(p)
-                    dp.styled_run(link, number, number_style)
-                    ds._w(ds._w(link, "r"), "tab")
-                ds._w(ds._w(link, "r"), "t").text = text
+                link = dx.hyperlink(p, anchor=bookmark)
+                if number:  # the heading's run-in number, in its column (report.css
+                    # `.toc-number`), on this entry only: in the style, an entry shorter than
+                    # that (前言) would send its page number there
+                    dx.tab_stop(p, "left", Mm(8).twips)
+                    dx.styled_run(link, number, number_style)
+                    dx.tab_run(link)
+                dx.styled_run(link, text, None)
             if index == len(entries) - 1:
-                dp.field_end(p)
+                dx.field_end(p)
             self._close_paragraph()
 
     # -- styles -----------------------------------------------------------------------------------
