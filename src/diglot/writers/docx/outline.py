@@ -5,8 +5,7 @@ from __future__ import annotations
 from docx.shared import Mm
 from lxml import etree
 
-from diglot.writers.docx import oxml, parts
-from diglot.writers.docx import styles as ds
+from diglot.writers.docx import look, oxml, parts
 from diglot.writers.docx.parts import SPACES
 from diglot.writers.docx.state import HEADING_LEVELS, RunFormat, SkipChildren, TranslatorState
 
@@ -62,7 +61,7 @@ class OutlineMixin(TranslatorState):
             text = SPACES.sub(" ", "".join(heading.itertext())).strip()
             previous = heading.getprevious()
             number = (SPACES.sub(" ", "".join(previous.itertext())).strip()
-                      if ds.RUN_IN.intersection(parts.classes(previous)) else "")
+                      if look.RUN_IN.intersection(parts.classes(previous)) else "")
             self.toc_entries.append((number, text, names[0]))
 
     def _bookmark_start(self, name: str) -> int:

@@ -416,6 +416,13 @@ def abstract_numbering(abstract_id: int, nsid: str, style: str, text_format: str
     return abstract
 
 
+def add_numbering(numbering: etree._Element, abstract: etree._Element) -> int:
+    """Put the abstract numbering `abstract` into `numbering` (before every `w:num`) and a
+    numbering instance of it; returns the instance's id."""
+    numbering.insert_element_before(abstract, "w:num", "w:numIdMacAtCleanup")
+    return int(numbering.add_num(int(abstract.get(wqn("abstractNumId")))).numId)
+
+
 def auto_hyphenation(settings: etree._Element) -> None:
     _child(settings, "autoHyphenation", _AFTER_AUTO_HYPHENATION)
 

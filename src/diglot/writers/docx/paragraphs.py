@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from diglot.writers.docx import oxml
-from diglot.writers.docx import styles as ds
+from diglot.writers.docx import look, oxml
 from diglot.writers.docx.state import RunFormat, TranslatorState
 
 CONTENT_TAGS = frozenset(oxml.wqn(tag) for tag in ("r", "hyperlink", "bookmarkStart"))
@@ -55,7 +54,7 @@ class ParagraphsMixin(TranslatorState):
         if self.run_in is not None:  # the badge, then an en space before the paragraph's text
             text, self.run_in = self.run_in, None
             self._text(f"\u00a0{text}\u00a0", RunFormat(style=self.styles.character(
-                next(iter(ds.RUN_IN)))), keep=True)
+                next(iter(look.RUN_IN)))), keep=True)
             self._text("\u2002", RunFormat(), keep=True)
 
     def _rule_paragraph(self, style_name: str) -> None:

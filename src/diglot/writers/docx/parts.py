@@ -25,6 +25,7 @@ from diglot.errors import Location, OutputError
 from diglot.resources import Refused, ResourcePolicy
 from diglot.writers.docx import oxml
 from diglot.writers.docx import styles as ds
+from diglot.writers.docx.fonts import FontSet, font_set
 from diglot.writers.docx.palette import DEFAULT, Palette, root_variables
 
 SPACES = re.compile(r"[ \t\n\r\f]+")
@@ -146,15 +147,15 @@ def _stylesheets(root: etree._Element, resources: ResourcePolicy, warn: Warn) ->
     return sheets
 
 
-def theme_fonts(rendered: RenderedDocument, lang: str) -> ds.FontSet:
+def theme_fonts(rendered: RenderedDocument, lang: str) -> FontSet:
     """The Word fonts the theme names: Latin ones from the document's locale (or the
     default when it is Chinese), Han ones from its Chinese script (Simplified otherwise)."""
     latin, han = rendered.latin_fonts, rendered.han_fonts
-    return ds.font_set(lang, (latin.word_body, latin.word_heading),
+    return font_set(lang, (latin.word_body, latin.word_heading),
                        (han.word_body, han.word_heading))
 
 
-def load_reference(path: Path, fonts: ds.FontSet, lang: str, warn: Warn,
+def load_reference(path: Path, fonts: FontSet, lang: str, warn: Warn,
                    look: Palette = DEFAULT) -> Document:
     """The theme's reference document, emptied, with any style the writer needs added."""
     try:

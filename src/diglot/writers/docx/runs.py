@@ -15,8 +15,7 @@ from lxml import etree
 from diglot.document import GAP_CLASS, NOBREAK_CLASS
 from diglot.errors import Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
-from diglot.writers.docx import oxml, parts
-from diglot.writers.docx import styles as ds
+from diglot.writers.docx import fonts, oxml, parts
 from diglot.writers.docx.parts import SPACES
 from diglot.writers.docx.state import RunFormat, SkipChildren, TranslatorState
 
@@ -163,8 +162,8 @@ class RunsMixin(TranslatorState):
             return self.rpr_cache[run_format]
         lang = None
         if run_format.lang:
-            tag = ds.full_tag(run_format.lang)
-            lang = ("eastAsia" if ds.east_asian(tag) else "val", tag)
+            tag = fonts.full_tag(run_format.lang)
+            lang = ("eastAsia" if fonts.east_asian(tag) else "val", tag)
         rpr = oxml.run_properties(run_format.style, run_format.bold, run_format.italic,
                                 run_format.vert, lang)
         self.rpr_cache[run_format] = rpr

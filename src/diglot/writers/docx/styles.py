@@ -1,10 +1,8 @@
 """DOCX output, styles: python-docx's default template made the default theme's reference document.
 
-Fonts and languages are in `fonts` (the names below stay importable from here).
-
-Class names. A `class` in the template selects the style of the same name (case-insensitive), as
-pandoc's `custom-style` does; the styles below give the default theme's classes their look, so a
-designer restyles them in Word without touching Python.
+The reference document is cleaned (no duplicate style sheet, no thumbnail), its defaults and
+settings set for the report's languages, the default theme's look (`look`) and fonts (`fonts`)
+added; a user's reference document gets only the styles it lacks.
 """
 
 from __future__ import annotations
@@ -13,40 +11,16 @@ import copy
 
 import docx
 from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
 from lxml import etree
 
+from diglot.writers.docx import look as theme_look
 from diglot.writers.docx import oxml
-from diglot.writers.docx.fonts import (  # noqa: F401  (the writer's names for them)
-    FontSet,
-    apply_fonts,
-    east_asian,
-    font_set,
-    full_tag,
-    set_font_table,
-)
+from diglot.writers.docx.fonts import FontSet, apply_fonts, east_asian, set_font_table
 from diglot.writers.docx.palette import DEFAULT, Palette
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-
-# Inline classes that report.css sets on a line of their own (`display: block`).
-LINE_BREAK_BEFORE = frozenset({"note"})
-# Blocks that report.css sets as a small inline box before the next block (the person's number
-# badge): Word has no inline block, so their text opens the next paragraph, in the character
-# style of the class, and the contents entry of a heading starts with it too.
-RUN_IN = frozenset({"person-number"})
-# Blocks that report.css separates from a previous sibling of the same class with a rule
-# (`.person + .person`): a paragraph of the named style stands between them.
-RULE_BETWEEN = {"person": "person-rule"}
-# The character style of the text the header repeats (report.css `string-set: section`).
-RUNNING_HEAD = "section-name"
-# Word's own names: created without w:customStyle so that Word takes them for its built-ins.
-BUILTIN_NAMES = frozenset({"toc 1", "Hyperlink", "HTML Code"})
 
 # The styles the writer uses by name (the rest come from `class` attributes when defined).
 REQUIRED_STYLES = (
@@ -63,8 +37,8 @@ def prepare(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAU
     theme's `look` (its colours and body size)."""
     _drop_parts(document)
     _set_defaults(document, fonts, east_asian(lang))
-    _define_styles(document, east_asian(lang), look)
-    _define_lessons_numbering(document, look)
+    theme_look.define_styles(document, east_asian(lang), look)
+    theme_look.define_lessons_numbering(document, look)
     apply_fonts(document, fonts)
     set_font_table(document, fonts)
     settings = document.settings.element
@@ -122,12 +96,7 @@ def _copy_numbering(source: etree._Element, target: etree._Element, num_id: int)
     taken = [int(a.get(qn("w:abstractNumId"))) for a in target.iter(qn("w:abstractNum"))]
     new_abstract = copy.deepcopy(abstract)
     new_abstract.set(qn("w:abstractNumId"), str(max(taken, default=-1) + 1))
-    first_num = target.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(new_abstract)
-    else:
-        target.append(new_abstract)
-    return int(target.add_num(int(new_abstract.get(qn("w:abstractNumId")))).numId)
+    return oxml.add_numbering(target, new_abstract)
 
 
 def _drop_parts(document: Document) -> None:
@@ -158,264 +127,3 @@ def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
                "cs": fonts.body},
         lang={"val": fonts.latin_lang, "eastAsia": fonts.east_lang, "bidi": "ar-SA"},
         spacing={"after": "140", "line": "368" if chinese else "336", "lineRule": "atLeast"})
-
-
-def _style(document: Document, name: str, kind: WD_STYLE_TYPE, base: str | None = None
-           ) -> BaseStyle:
-    """The style called `name`, created when missing, with its own formatting cleared."""
-    styles = document.styles
-    try:
-        style = styles[name]
-    except KeyError:
-        style = styles.add_style(name, kind, builtin=name in BUILTIN_NAMES)
-    element = style.element
-    for tag in ("pPr", "rPr", "tblPr", "tcPr"):
-        found = element.find(qn(f"w:{tag}"))
-        if found is not None:
-            keep = found.find(qn("w:numPr")) if tag == "pPr" else None
-            if keep is not None and keep.find(qn("w:numId")) is None:
-                keep = None
-            element.remove(found)
-            if keep is not None:
-                element.get_or_add_pPr().append(keep)
-    if base is not None:
-        style.base_style = styles[base]
-    style.hidden = False
-    style.quick_style = kind in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER)
-    return style
-
-
-def _border(style: BaseStyle, side: str, color: str, eighths: int, space_pt: int) -> None:
-    oxml.paragraph_border(style.element.get_or_add_pPr(), side, color, eighths, space_pt)
-
-
-def _outline_level(style: BaseStyle, level: int) -> None:
-    oxml.outline_level(style.element.get_or_add_pPr(), level)
-
-
-def _no_hyphenation(style: BaseStyle) -> None:
-    """Headings break at spaces only, as report.css sets them (`hyphens: manual`)."""
-    oxml.no_hyphenation(style.element.get_or_add_pPr())
-
-
-def _letter_spacing(style: BaseStyle, twentieths: int) -> None:
-    oxml.letter_spacing(style.element.get_or_add_rPr(), twentieths)
-
-
-def _define_styles(document: Document, chinese: bool, look: Palette) -> None:
-    """The default theme's look (report.css), as Word styles, in the theme's colours and body
-    size; `chinese` for a CJK report."""
-    P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
-    accent, muted = RGBColor.from_string(look.accent), RGBColor.from_string(look.muted)
-    text_width = Mm(210 - 44)
-
-    normal = _style(document, "Normal", P)
-    normal.paragraph_format.widow_control = True
-    normal.font.size, normal.font.color.rgb = Pt(look.font_size), RGBColor.from_string(look.ink)
-
-    body = _style(document, "Body Text", P, "Normal")
-    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    if chinese:  # two characters, as Chinese paragraphs are set
-        ind = body.element.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn("w:firstLineChars"), "200")
-        ind.set(qn("w:firstLine"), "420")
-    for name in ("commentary", "preface", "conclusion"):
-        _style(document, name, P, "Body Text")
-    if not chinese:  # English indents every paragraph after the first by 1.5 em
-        for name in ("commentary", "preface"):
-            following = _style(document, f"{name} indented", P, name)
-            following.paragraph_format.first_line_indent = Pt(15.75)
-            following.next_paragraph_style = following
-            document.styles[name].next_paragraph_style = following
-
-    title = _style(document, "Title", P, "Normal")
-    title.font.size, title.font.bold, title.font.color.rgb = Pt(30), True, accent
-    title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(0), Mm(6)
-    title.paragraph_format.line_spacing = 1.1
-    title.paragraph_format.keep_with_next = True
-    _border(title, "top", look.accent, 10, 22)
-
-    subtitle = _style(document, "Subtitle", P, "Normal")
-    subtitle.font.size = Pt(14)
-    subtitle.paragraph_format.line_spacing = 1.3
-    subtitle.paragraph_format.space_after = Pt(10)
-
-    kicker = _style(document, "cover-kicker", P, "Normal")
-    kicker.font.size, kicker.font.all_caps, kicker.font.color.rgb = Pt(9), True, muted
-    kicker.paragraph_format.space_before = Mm(58)
-    kicker.paragraph_format.space_after = Mm(4)
-    kicker.paragraph_format.keep_with_next = True
-    _letter_spacing(kicker, 14)
-
-    people = _style(document, "cover-people", P, "Normal")
-    people.font.size, people.font.color.rgb = Pt(9.5), accent
-    people.paragraph_format.space_before = Mm(16)
-    people.paragraph_format.line_spacing = 1.6
-
-    meta = _style(document, "cover-meta", P, "Normal")
-    meta.font.color.rgb = muted
-    meta.paragraph_format.space_after = Pt(2)
-
-    for level, size, before, after in ((1, 16, 6, 4), (2, 13, 12, 3), (3, 11.5, 10, 2),
-                                       (4, 10.5, 8, 2)):
-        heading = _style(document, f"Heading {level}", P, "Normal")
-        heading.font.size, heading.font.bold = Pt(size), True
-        heading.font.color.rgb = accent if level < 4 else RGBColor.from_string(look.ink)
-        heading.paragraph_format.space_before = Pt(before)
-        heading.paragraph_format.space_after = Pt(after)
-        heading.paragraph_format.line_spacing = 1.15
-        heading.paragraph_format.keep_with_next = True
-        heading.paragraph_format.keep_together = True
-        _outline_level(heading, level - 1)
-        _no_hyphenation(heading)
-        document.styles[f"Heading {level}"].next_paragraph_style = normal
-
-    # Preface, conclusion and colophon titles (report.css `.section-title`): the contents
-    # heading's size and rule. Based on Heading 1, so the contents and outline still list them.
-    section = _style(document, "section-title", P, "Heading 1")
-    section.font.size = Pt(18)
-    section.paragraph_format.space_before = Pt(0)
-    section.paragraph_format.space_after = Mm(8)
-    _border(section, "bottom", look.rule, 6, 4)
-
-    # The rule between two people (`.person + .person`): an empty paragraph whose top border is
-    # drawn, with the person's bottom margin above and the padding below.
-    rule = _style(document, "person-rule", P, "Normal")
-    rule.font.size = Pt(2)
-    rule.paragraph_format.space_before = Mm(4)
-    rule.paragraph_format.space_after = Mm(7)
-    rule.paragraph_format.line_spacing = Pt(2)
-    rule.paragraph_format.keep_with_next = True
-    _border(rule, "top", look.rule, 6, 0)
-
-    toc_heading = _style(document, "TOC Heading", P, "Normal")
-    toc_heading.font.size, toc_heading.font.bold, toc_heading.font.color.rgb = Pt(18), True, accent
-    toc_heading.paragraph_format.space_after = Mm(8)
-    toc_heading.paragraph_format.line_spacing = 1.15
-    _border(toc_heading, "bottom", look.rule, 6, 4)
-    _outline_level(toc_heading, 9)
-
-    toc1 = _style(document, "toc 1", P, "Normal")
-    toc1.paragraph_format.space_after = Pt(5)
-    toc1.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT,
-                                                 WD_TAB_LEADER.DOTS)
-
-    headline = _style(document, "headline", P, "Normal")
-    headline.font.color.rgb = muted
-    headline.font.italic = not chinese
-    headline.paragraph_format.space_after = Pt(8)
-    headline.paragraph_format.keep_with_next = True
-
-    quote = _style(document, "Quote", P, "Normal")
-    quote.font.italic, quote.font.color.rgb = True, muted
-    quote.paragraph_format.left_indent = Mm(8)
-
-    label = _style(document, "Table Heading", P, "Normal")
-    label.font.size, label.font.bold, label.font.color.rgb = Pt(8.5), True, accent
-    label.paragraph_format.space_after = Pt(0)
-    cell = _style(document, "Table Contents", P, "Normal")
-    cell.font.size = Pt(9.5)
-    cell.paragraph_format.space_after = Pt(0)
-
-    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
-                 "List Number 3", "List Continue", "List Continue 2", "List Continue 3"):
-        item = _style(document, name, P, "Normal")
-        item.paragraph_format.space_after = Pt(2)
-    # Parallel editions: the second half of an interleaved pair, and the pair tables.
-    translation = _style(document, "Translation", P, "Normal")
-    translation.font.size, translation.font.color.rgb = Pt(9.5), RGBColor.from_string("3B434C")
-    translation.paragraph_format.left_indent = Mm(6)
-    translation.paragraph_format.space_after = Pt(9)
-    _border(translation, "left", look.rule, 8, 6)
-    _pair_table_look(_style(document, "pair-columns", T, "Normal Table"), look)
-
-    lessons = _style(document, "lessons", P, "List Number")
-    lessons.paragraph_format.space_after = Pt(4)
-
-    header = _style(document, "Header", P, "Normal")
-    footer = _style(document, "Footer", P, "Normal")
-    for style in (header, footer):
-        style.font.size, style.font.color.rgb = Pt(8), muted
-        style.paragraph_format.space_after = Pt(0)
-        style.paragraph_format.line_spacing = 1.0
-    footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    facts = _style(document, "facts", T, "Normal Table")
-    _facts_table_look(facts, look)
-
-    characters = {
-        "Hyperlink": {"color": look.accent},
-        "toc-number": {"color": look.muted},
-        "native-name": {"bold": False, "color": look.muted},
-        "item-lead": {"bold": True},
-        "work-title": {"bold": False, "italic": True},
-        "sep": {"color": look.muted}, "duration": {"color": look.muted},
-        "venue": {"color": look.muted},
-        "note": {"color": look.muted, "size": 9},
-        "pair-gloss": {"color": look.muted}, "item-number": {"bold": True, "color": look.accent},
-        "HTML Code": {"size": 9.5},
-    }
-    for name, character in characters.items():
-        style = _style(document, name, C, "Default Paragraph Font")
-        if "color" in character:
-            style.font.color.rgb = RGBColor.from_string(str(character["color"]))
-        if "bold" in character:
-            style.font.bold = bool(character["bold"])
-        if "italic" in character:
-            style.font.italic = bool(character["italic"])
-        if "size" in character:
-            style.font.size = Pt(float(character["size"]))
-    fallback = _style(document, "fallback", C, "Default Paragraph Font")
-    oxml.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
-    _number_badge(_style(document, "person-number", C, "Default Paragraph Font"), look)
-    _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
-
-
-def _number_badge(style: BaseStyle, look: Palette) -> None:
-    """The person's number as report.css draws it: small, bold, white on the accent."""
-    style.font.size, style.font.bold = Pt(8.5), True
-    style.font.color.rgb = RGBColor.from_string("FFFFFF")
-    oxml.run_shading(style.element.get_or_add_rPr(), look.accent)
-
-
-def _pair_table_look(style: BaseStyle, look: Palette) -> None:
-    """Two columns with a hairline between them and a gutter (report.css `.pair-columns`)."""
-    nil = {"val": "nil"}
-    oxml.table_style_look(
-        style.element,
-        {"top": nil, "left": nil, "bottom": nil, "right": nil, "insideH": nil,
-         "insideV": {"val": "single", "sz": "4", "space": "0", "color": look.rule}},
-        {"top": 0, "left": 198, "bottom": 0, "right": 198})
-
-
-def _facts_table_look(style: BaseStyle, look: Palette) -> None:
-    """A shaded table with white rules between rows and roomy cells (report.css `.facts`)."""
-    nil = {"val": "nil"}
-    oxml.table_style_look(
-        style.element,
-        {"top": nil, "left": nil, "bottom": nil, "right": nil,
-         "insideH": {"val": "single", "sz": "4", "space": "0", "color": "FFFFFF"},
-         "insideV": nil},
-        {"top": 91, "left": 170, "bottom": 91, "right": 170}, fill=look.accent_soft,
-        spacing={"after": "0", "line": "280", "lineRule": "atLeast"})
-
-
-def _define_lessons_numbering(document: Document, look: Palette) -> None:
-    """Numbers of the `lessons` list in the heading face and the accent colour."""
-    numbering = document.part.numbering_part.element
-    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iter(qn("w:abstractNum"))]
-    abstract_id = str(max(abstract_ids, default=-1) + 1)
-    abstract = oxml.abstract_numbering(int(abstract_id), "1D4E6E01", "lessons", "%1.", 454,
-                                       look.accent)
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    num = numbering.add_num(int(abstract_id))
-    oxml.style_numbering(document.styles["lessons"].element, int(num.numId))
-    for abstract_num in numbering.iter(qn("w:abstractNum")):
-        for lvl in abstract_num.iter(qn("w:lvl")):
-            ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
-            if ind is not None and lvl.find(qn("w:numFmt")).get(qn("w:val")) == "bullet":
-                ind.set(qn("w:hanging"), "284")

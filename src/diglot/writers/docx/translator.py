@@ -20,7 +20,7 @@ from lxml import etree
 from diglot.document import RenderedDocument
 from diglot.errors import BuildWarning, Location, OutputError
 from diglot.resources import ResourcePolicy
-from diglot.writers.docx import oxml, pairs, parts
+from diglot.writers.docx import fonts, look, oxml, pairs, parts
 from diglot.writers.docx import styles as ds
 from diglot.writers.docx.lists import ListsMixin
 from diglot.writers.docx.outline import OutlineMixin
@@ -69,15 +69,16 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         self.meta = parts.read_head(root)
         self.rules = parts.class_rules(root, self.resources, self._warn)
         self.run_in = None
-        self.lang = ds.full_tag(root.get("lang") or self.rendered.lang)
+        self.lang = fonts.full_tag(root.get("lang") or self.rendered.lang)
         self.fonts = parts.theme_fonts(self.rendered, self.lang)
-        look = palette(self.rules.variables, self._warn)
+        theme_palette = palette(self.rules.variables, self._warn)
         reference = self.rendered.reference_docx
         if reference is None:
             self.document = docx.Document()
-            ds.prepare(self.document, self.fonts, self.lang, look)
+            ds.prepare(self.document, self.fonts, self.lang, theme_palette)
         else:
-            self.document = parts.load_reference(reference, self.fonts, self.lang, self._warn, look)
+            self.document = parts.load_reference(reference, self.fonts, self.lang, self._warn,
+                                                 theme_palette)
         self.styles = StyleIndex(self.document, self.rendered.template)
         page = self.rendered.page
         self.text_width = int(Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips)
@@ -97,7 +98,7 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         if body is not None:
             self._walk(body)
         self._close_paragraph()
-        running = ds.RUNNING_HEAD if self.styles.character(ds.RUNNING_HEAD) else "Heading 1"
+        running = look.RUNNING_HEAD if self.styles.character(look.RUNNING_HEAD) else "Heading 1"
         parts.page_setup(self.document, self.rendered, self.meta, self.styles.id, running,
                       self._warn)
         parts.set_properties(self.document, self.rendered, self.meta, self.lang, self.epoch)
@@ -140,8 +141,8 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
                       parent.inline_list)
         classes = element.get("class", "").split()
         for name in classes:
-            if name in ds.RULE_BETWEEN and name in parts.classes(element.getprevious()):
-                self._rule_paragraph(ds.RULE_BETWEEN[name])
+            if name in look.RULE_BETWEEN and name in parts.classes(element.getprevious()):
+                self._rule_paragraph(look.RULE_BETWEEN[name])
             if name in self.rules.before:
                 self._break_before()
             if name in self.rules.after:
@@ -158,7 +159,7 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         if lang:
             run = replace(run, lang=lang)
         frame.run = run
-        if self.paragraph is not None and any(c in ds.LINE_BREAK_BEFORE for c in classes) \
+        if self.paragraph is not None and any(c in look.LINE_BREAK_BEFORE for c in classes) \
                 and not self.at_line_start:
             self._line_break()
         if element.get("id"):
@@ -175,7 +176,7 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         translation = next((f.translation for f in reversed(self.frames) if f.translation), None)
         if translation is not None:
             self.frames[-1].para_style = translation
-        if ds.RUN_IN.intersection(parts.classes(element)):  # written where the next one opens
+        if look.RUN_IN.intersection(parts.classes(element)):  # written where the next one opens
             self.run_in = SPACES.sub(" ", "".join(element.itertext())).strip()
             raise SkipChildren
         self._open_paragraph(element)
@@ -217,7 +218,7 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         frame = self.frames[-1]
         if frame.cell is not None:
             lang = frame.run.lang
-            if lang and ds.east_asian(self.lang) and not ds.east_asian(lang):
+            if lang and fonts.east_asian(self.lang) and not fonts.east_asian(lang):
                 pairs.flush_left(frame.cell.tc)
             self._depart_cell(element)
         elif frame.pair is not None:
@@ -240,7 +241,7 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
     def _running(self, heading: etree._Element, run: RunFormat) -> RunFormat:
         """`run` in the running-head style when the stylesheet makes `heading` the header's
         section name (`string-set: section`); the header's STYLEREF field finds it there."""
-        style = self.styles.character(ds.RUNNING_HEAD)
+        style = self.styles.character(look.RUNNING_HEAD)
         if style is None or run.style is not None \
                 or not self.rules.running & parts.classes(heading):
             return run
