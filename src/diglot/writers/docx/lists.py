@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from diglot.writers.docx import parts
+from diglot.writers.docx import source
 from diglot.writers.docx.state import ListItem, ListStyles, TranslatorState
 
 
@@ -35,7 +35,7 @@ class ListsMixin(TranslatorState):
         self._close_paragraph()
         depth = min(frame.list_depth + 1, 3)
         suffix = "" if depth == 1 else f" {depth}"
-        if any(self.rules.unmarked.intersection(parts.classes(e))
+        if any(self.rules.unmarked.intersection(source.classes(e))
                for e in (element, *element.iterancestors())):  # `list-style: none`: flush text
             frame.list_styles = ListStyles(frame.para_style, frame.para_style, None)
             return

@@ -5,8 +5,8 @@ from __future__ import annotations
 from docx.shared import Mm
 from lxml import etree
 
-from diglot.writers.docx import look, oxml, parts
-from diglot.writers.docx.parts import SPACES
+from diglot.writers.docx import look, oxml, source
+from diglot.writers.docx.source import SPACES
 from diglot.writers.docx.state import HEADING_LEVELS, RunFormat, SkipChildren, TranslatorState
 
 
@@ -41,12 +41,12 @@ class OutlineMixin(TranslatorState):
                 toc_nav = element
             ident = element.get("id")
             if ident and ident not in self.bookmarks:
-                name = parts.bookmark_name(ident, used)
+                name = source.bookmark_name(ident, used)
                 self.bookmarks[ident] = name
-                target = element if element.tag in block_tags else parts.first_descendant(
+                target = element if element.tag in block_tags else source.first_descendant(
                     element, tuple(HEADING_LEVELS))
                 if target is None:
-                    target = parts.first_descendant(element, ("p", "li"))
+                    target = source.first_descendant(element, ("p", "li"))
                 if target is None:
                     self.inline_bookmarks[element] = name
                 else:
@@ -56,12 +56,12 @@ class OutlineMixin(TranslatorState):
                 continue
             names = self.block_bookmarks.setdefault(heading, [])
             if not names:
-                names.append(parts.bookmark_name(f"_Toc{len(self.toc_entries) + 1:06d}", used,
+                names.append(source.bookmark_name(f"_Toc{len(self.toc_entries) + 1:06d}", used,
                                             hidden=True))
             text = SPACES.sub(" ", "".join(heading.itertext())).strip()
             previous = heading.getprevious()
             number = (SPACES.sub(" ", "".join(previous.itertext())).strip()
-                      if look.RUN_IN.intersection(parts.classes(previous)) else "")
+                      if look.RUN_IN.intersection(source.classes(previous)) else "")
             self.toc_entries.append((number, text, names[0]))
 
     def _bookmark_start(self, name: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from diglot.writers.docx import oxml, parts
+from diglot.writers.docx import oxml, source
 from diglot.writers.docx.state import CellState, PairState, TranslatorState
 
 PAIR = "pair"
@@ -89,6 +89,6 @@ class PairsMixin(TranslatorState):
             block = block.getnext()
         for p in written[:-1]:
             oxml.keep_with_next(p)
-        if LONG not in parts.classes(element):
+        if LONG not in source.classes(element):
             for p in written:
                 oxml.keep_together(p)

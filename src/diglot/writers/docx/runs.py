@@ -15,8 +15,8 @@ from lxml import etree
 from diglot.document import GAP_CLASS, NOBREAK_CLASS
 from diglot.errors import Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
-from diglot.writers.docx import fonts, oxml, parts
-from diglot.writers.docx.parts import SPACES
+from diglot.writers.docx import fonts, oxml, source
+from diglot.writers.docx.source import SPACES
 from diglot.writers.docx.state import RunFormat, SkipChildren, TranslatorState
 
 
@@ -74,7 +74,7 @@ class RunsMixin(TranslatorState):
             frame.run = replace(frame.run, style=self.styles.character("Hyperlink"))
 
     def visit_img(self, element: etree._Element) -> None:
-        blob, name = parts.image_bytes(element.get("src", ""), self.resources,
+        blob, name = source.image_bytes(element.get("src", ""), self.resources,
                                     Location(self.rendered.template))
         try:
             image = Image.from_blob(blob)
@@ -86,7 +86,7 @@ class RunsMixin(TranslatorState):
             raise OutputError(f"image {name!r} has {image.px_width}x{image.px_height} pixels, over "
                               f"the {MAX_IMAGE_PIXELS}-pixel limit",
                               Location(self.rendered.template))
-        width = parts.css_pixels(element.get("width"))
+        width = source.css_pixels(element.get("width"))
         cx = Emu(width * 9525) if width else image.width
         limit = Emu(self.text_width * 635)
         if cx > limit:

@@ -15,7 +15,7 @@ from diglot.resources import ResourcePolicy
 
 if TYPE_CHECKING:
     from diglot.writers.docx.fonts import FontSet
-    from diglot.writers.docx.parts import ClassRules
+    from diglot.writers.docx.source import ClassRules
     from diglot.writers.docx.styleindex import StyleIndex
     from diglot.writers.docx.tables import Cell, TableModel
 

@@ -20,15 +20,15 @@ from lxml import etree
 from diglot.document import RenderedDocument
 from diglot.errors import BuildWarning, Location, OutputError
 from diglot.resources import ResourcePolicy
-from diglot.writers.docx import fonts, look, oxml, pairs, parts
+from diglot.writers.docx import fonts, look, oxml, pairs, parts, source
 from diglot.writers.docx import styles as ds
 from diglot.writers.docx.lists import ListsMixin
 from diglot.writers.docx.outline import OutlineMixin
 from diglot.writers.docx.pairs import PairsMixin
 from diglot.writers.docx.palette import palette
 from diglot.writers.docx.paragraphs import ParagraphsMixin
-from diglot.writers.docx.parts import SPACES
 from diglot.writers.docx.runs import RunsMixin
+from diglot.writers.docx.source import SPACES
 from diglot.writers.docx.state import HEADING_LEVELS, PARAGRAPH_TAGS, Frame, RunFormat, SkipChildren
 from diglot.writers.docx.styleindex import StyleIndex
 from diglot.writers.docx.tables import TablesMixin
@@ -66,8 +66,8 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         if fatal:  # libxml2 recovers from these by dropping the rest of the document
             raise OutputError(f"the rendered HTML cannot be read: {fatal[0].message} "
                               f"(line {fatal[0].line})", Location(self.rendered.template))
-        self.meta = parts.read_head(root)
-        self.rules = parts.class_rules(root, self.resources, self._warn)
+        self.meta = source.read_head(root)
+        self.rules = source.class_rules(root, self.resources, self._warn)
         self.run_in = None
         self.lang = fonts.full_tag(root.get("lang") or self.rendered.lang)
         self.fonts = parts.theme_fonts(self.rendered, self.lang)
@@ -141,7 +141,7 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
                       parent.inline_list)
         classes = element.get("class", "").split()
         for name in classes:
-            if name in look.RULE_BETWEEN and name in parts.classes(element.getprevious()):
+            if name in look.RULE_BETWEEN and name in source.classes(element.getprevious()):
                 self._rule_paragraph(look.RULE_BETWEEN[name])
             if name in self.rules.before:
                 self._break_before()
@@ -176,7 +176,7 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         translation = next((f.translation for f in reversed(self.frames) if f.translation), None)
         if translation is not None:
             self.frames[-1].para_style = translation
-        if look.RUN_IN.intersection(parts.classes(element)):  # written where the next one opens
+        if look.RUN_IN.intersection(source.classes(element)):  # written where the next one opens
             self.run_in = SPACES.sub(" ", "".join(element.itertext())).strip()
             raise SkipChildren
         self._open_paragraph(element)
@@ -204,11 +204,11 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
 
     def visit_div(self, element: etree._Element) -> None:
         self._close_paragraph()
-        classes = parts.classes(element)
+        classes = source.classes(element)
         if pairs.PAIR in classes:
             self._pair(element, classes)
         elif pairs.ROW in classes and self.frames[-2].pair_table is not None:
-            short = pairs.LONG not in parts.classes(element.getparent())
+            short = pairs.LONG not in source.classes(element.getparent())
             self.frames[-1].pair_row = pairs.add_row(self.frames[-2].pair_table, short)
         elif pairs.HALF in classes:
             self._pair_half(classes)
@@ -243,6 +243,6 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         section name (`string-set: section`); the header's STYLEREF field finds it there."""
         style = self.styles.character(look.RUNNING_HEAD)
         if style is None or run.style is not None \
-                or not self.rules.running & parts.classes(heading):
+                or not self.rules.running & source.classes(heading):
             return run
         return replace(run, style=style)
