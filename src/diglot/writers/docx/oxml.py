@@ -22,25 +22,26 @@ CELL_MARGIN_SIDES = ("top", "left", "bottom", "right")
 
 # What follows a child python-docx does not model, in the schema's order.
 _AFTER_PBDR = ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-               "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-               "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-               "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-               "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+               "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+               "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+               "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+               "cnfStyle", "rPr", "sectPr", "pPrChange")
 _AFTER_SUPPRESS_AUTO_HYPHENS = _AFTER_PBDR[3:]
 _AFTER_RPR_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
-                      "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
-                      "eastAsianLayout", "specVanish", "oMath")
+                      "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+                      "specVanish", "oMath")
 _AFTER_RPR_SHD = _AFTER_RPR_SPACING[10:]
 _AFTER_RPR_LANG = _AFTER_RPR_SPACING[16:]
-_AFTER_AUTO_HYPHENATION = (
-    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin", "doNotShadeFormData", "noPunctuationKerning",
-    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-    "noLineBreaksBefore", "savePreviewPicture", "compat", "docVars", "rsids", "mathPr",
-    "themeFontLang", "clrSchemeMapping", "shapeDefaults", "decimalSymbol", "listSeparator")
+_AFTER_AUTO_HYPHENATION = ("consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps",
+                           "showEnvelope", "summaryLength", "clickAndTypeStyle",
+                           "defaultTableStyle", "evenAndOddHeaders", "drawingGridHorizontalSpacing",
+                           "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
+                           "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+                           "doNotShadeFormData", "noPunctuationKerning", "characterSpacingControl",
+                           "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+                           "noLineBreaksBefore", "savePreviewPicture", "compat", "docVars", "rsids",
+                           "mathPr", "themeFontLang", "clrSchemeMapping", "shapeDefaults",
+                           "decimalSymbol", "listSeparator")
 
 
 @functools.cache
@@ -92,10 +93,6 @@ def start_paragraph(p: etree._Element, style: str | None, page_break: bool = Fal
 def set_style(p: etree._Element, style: str) -> None:
     """Give paragraph `p` the paragraph style `style`."""
     p.get_or_add_pPr().get_or_add_pStyle().set(wqn("val"), style)
-
-
-def has_page_break_before(p: etree._Element) -> bool:
-    return p.find(f"{wqn('pPr')}/{wqn('pageBreakBefore')}") is not None
 
 
 def keep_together(p: etree._Element) -> None:

@@ -77,7 +77,7 @@ class ParagraphsMixin(TranslatorState):
         self.open_bookmarks = []
         if not any(child.tag in CONTENT_TAGS for child in p):
             # An empty HTML paragraph shows nothing; its page break moves to the next one.
-            if oxml.has_page_break_before(p):
+            if p.find(f"{oxml.wqn('pPr')}/{oxml.wqn('pageBreakBefore')}") is not None:
                 self.page_break_pending = True
             p.getparent().remove(p)
         self.paragraph = None
