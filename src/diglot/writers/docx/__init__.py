@@ -7,7 +7,7 @@ from pathlib import Path
 from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.writers.docx import pages
-from diglot.writers.docx.translator import DocxBuilder
+from diglot.writers.docx.translator import DocxTranslator
 
 
 class DocxWriter:
@@ -16,13 +16,13 @@ class DocxWriter:
 
     def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:
-        builder = DocxBuilder(rendered, context.roots + rendered.asset_dirs, context.epoch)
+        translator = DocxTranslator(rendered, context.roots + rendered.asset_dirs, context.epoch)
         try:
-            data = builder.build()
+            data = translator.build()
         except RecursionError:
             raise OutputError("the document nests too deeply to be written as DOCX",
                               Location(dest)) from None
-        warnings = builder.warnings
+        warnings = translator.warnings
         try:
             data = pages.number_contents(data).data
         except pages.LayoutUnavailable as exc:

@@ -24,13 +24,13 @@ class OutlineMixin(TranslatorState):
 
     def _scan(self, body: etree._Element) -> None:
         """Before writing: bookmark names for every id, and the headings the TOC lists."""
-        self.bookmarks: dict[str, str] = {}
-        self.block_bookmarks: dict[etree._Element, list[str]] = {}
-        self.inline_bookmarks: dict[etree._Element, str] = {}
-        self.page_ends_after: set[etree._Element] = set()
-        self.open_bookmarks: list[int] = []
-        self.pending_bookmarks: list[str] = []
-        self.toc_entries: list[tuple[str, str, str]] = []  # number, text, bookmark
+        self.bookmarks = {}
+        self.block_bookmarks = {}
+        self.inline_bookmarks = {}
+        self.page_ends_after = set()
+        self.open_bookmarks = []
+        self.pending_bookmarks = []
+        self.toc_entries = []
         used: set[str] = set()
         toc_nav = None
         block_tags = {"p", "li", "td", "th", "blockquote", "caption", *HEADING_LEVELS}
@@ -92,7 +92,7 @@ class OutlineMixin(TranslatorState):
             if index == 0:
                 oxml.field_start(p, ' TOC \\o "1-1" \\h \\z \\u ')
             if bookmark:
-                # Page numbers come from a LibreOffice layout afterwards (pages), when
+                # Page numbers come from a LibreOffice layout afterwards (module pages), when
                 # LibreOffice is there; updating the field in Word adds or replaces them.
                 link = oxml.hyperlink(p, anchor=bookmark)
                 if number:  # the heading's run-in number, in its column (report.css

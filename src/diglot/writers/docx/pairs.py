@@ -1,6 +1,6 @@
 """DOCX output, parallel editions: a run of passage pairs as one borderless two-column table.
 
-The HTML contract is `html`'s: `div.pair.pair-columns > div.pair-row > div.pair-half`
+The HTML contract is `pairs.html`'s: `div.pair.pair-columns > div.pair-row > div.pair-half`
 twice. Consecutive pairs share one Word table (one row each), so that Word's table tools
 select a section's pairs at once; every row but those of `.pair-long` pairs is kept on one page
 (`w:cantSplit`, which Word honours even for a row taller than a page, hence not the long ones).
@@ -21,7 +21,7 @@ SECOND = "pair-second"
 TRANSLATION_STYLE = "Translation"  # the second half of an interleaved pair
 TABLE_STYLE = "pair-columns"  # the table's look, where the reference document defines it
 
-LONG = "pair-long"  # a pair that may break across pages (html estimates it)
+LONG = "pair-long"  # a pair that may break across pages (pairs.html estimates it)
 
 
 def new_table(width: int, style: str | None) -> etree._Element:

@@ -165,7 +165,7 @@ class RunsMixin(TranslatorState):
             tag = fonts.full_tag(run_format.lang)
             lang = ("eastAsia" if fonts.east_asian(tag) else "val", tag)
         rpr = oxml.run_properties(run_format.style, run_format.bold, run_format.italic,
-                                run_format.vert, lang)
+                                  run_format.vert, lang)
         self.rpr_cache[run_format] = rpr
         return rpr
 

@@ -117,7 +117,7 @@ class SkipChildren(Exception):
 
 class TranslatorState:
     """What the parts of the translator share while one document is written (set up by
-    `DocxBuilder.build`); the visit_/depart_ methods of each part change it."""
+    `DocxTranslator.build`); the visit_/depart_ methods of each part change it."""
 
     rendered: RenderedDocument
     epoch: int | None

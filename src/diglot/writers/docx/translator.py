@@ -39,7 +39,7 @@ TRANSPARENT = frozenset({"body", "div", "section", "header", "footer", "nav", "a
 SKIPPED = frozenset({"script", "style", "template", "noscript"})
 
 
-class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixin, OutlineMixin):
+class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixin, OutlineMixin):
     """One document: the HTML tree walked once into a python-docx Document."""
 
     def __init__(self, rendered: RenderedDocument, roots: tuple[Path, ...],
@@ -100,7 +100,7 @@ class DocxBuilder(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsMixi
         self._close_paragraph()
         running = look.RUNNING_HEAD if self.styles.character(look.RUNNING_HEAD) else "Heading 1"
         parts.page_setup(self.document, self.rendered, self.meta, self.styles.id, running,
-                      self._warn)
+                         self._warn)
         parts.set_properties(self.document, self.rendered, self.meta, self.lang, self.epoch)
         return parts.package(self.document, self.epoch)
 
