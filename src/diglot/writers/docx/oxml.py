@@ -12,8 +12,8 @@ import copy
 import functools
 from collections.abc import Mapping
 
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
 from lxml import etree
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

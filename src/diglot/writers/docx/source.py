@@ -1,5 +1,4 @@
-"""DOCX output, the HTML side: the head, what the stylesheets say of classes, bookmark names,
-images."""
+"""DOCX output, the HTML side: the head, the stylesheets' rules for classes, bookmarks, images."""
 
 from __future__ import annotations
 

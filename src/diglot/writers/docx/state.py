@@ -1,5 +1,4 @@
-"""DOCX output, the translator's state: typed records of what an element opened, and the
-state of the one document being written that its parts share."""
+"""DOCX output, the translator's state: typed frames, and what its parts share for one document."""
 
 from __future__ import annotations
 
