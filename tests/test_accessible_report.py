@@ -13,7 +13,8 @@ from docx.oxml.ns import qn
 
 from diglot.config import load as load_config
 from diglot.pipeline import BuildResult, build
-from diglot.writers import FORMATS, docx_pages
+from diglot.writers import FORMATS
+from diglot.writers.docx import pages as docx_pages
 
 from .conftest import REPO, squash
 from .pdf_structure import structure

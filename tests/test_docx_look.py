@@ -17,7 +17,7 @@ from openxml_audit import FileFormat, OpenXmlValidator
 
 from diglot import data
 from diglot.cli import main
-from diglot.writers import docx_pages
+from diglot.writers.docx import pages as docx_pages
 
 from .conftest import REPO, paragraphs
 from .test_docx import heading_paragraphs, headings_of, render, write

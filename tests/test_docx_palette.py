@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 from docx.shared import Pt
 
-from diglot.writers.docx_palette import DEFAULT, palette, root_variables
+from diglot.writers.docx.palette import DEFAULT, palette, root_variables
 
 
 def test_a_theme_recolours_the_word_document(tiny_project: Path, run_cli) -> None:

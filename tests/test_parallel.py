@@ -18,7 +18,7 @@ from diglot.localize import Localized
 from diglot.markup import plain_text
 from diglot.parallel import Pair
 from diglot.sandbox import Bilingual, both
-from diglot.writers import docx_pages
+from diglot.writers.docx import pages as docx_pages
 
 from .conftest import REPO, fold, pdf_text
 from .pdf_structure import structure

@@ -35,7 +35,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from diglot.writers.docx_xml import _child, _w
+from diglot.writers.docx import oxml
 
 THEME_FONT_ATTRIBUTES = tuple(qn(f"w:{name}") for name in (
     "asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))
@@ -139,47 +139,11 @@ def apply_fonts(document: Document, fonts: FontSet) -> None:
         if kind == "character" and linked is None and style_id not in ("HTMLCode", "toc-number"):
             # Pure character styles inherit the typeface of the paragraph they sit in (a native
             # name inside a heading keeps the heading face); they only carry the language.
-            _set_lang(style, fonts)
+            oxml.style_language(style, fonts.east_lang)
             continue
-        rpr = style.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = _w(style, "rPr")
-            _order_rpr_first(style, rpr)
-        rfonts = _child(rpr, "rFonts", before=_AFTER_RFONTS)
         latin = fonts.mono if style_id == "HTMLCode" else (fonts.heading if heading else fonts.body)
-        east = fonts.east_heading if heading else fonts.east_body
-        for key, value in (("ascii", latin), ("hAnsi", latin), ("eastAsia", east), ("cs", latin)):
-            rfonts.set(qn(f"w:{key}"), value)
-        _set_lang(style, fonts)
-
-
-_AFTER_RFONTS = ("b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-                 "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-                 "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u",
-                 "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
-                 "eastAsianLayout", "specVanish", "oMath")
-_STYLE_CHILDREN = ("name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden",
-                   "uiPriority", "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal",
-                   "personalCompose", "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr",
-                   "tcPr", "tblStylePr")
-
-
-def _order_rpr_first(style: etree._Element, rpr: etree._Element) -> None:
-    """Keep `w:rPr` where the schema wants it in a style (after pPr, before tblPr)."""
-    rank = {qn(f"w:{name}"): i for i, name in enumerate(_STYLE_CHILDREN)}
-    children = sorted(style, key=lambda c: rank.get(c.tag, len(rank)))
-    if list(style) != children:
-        for child in children:
-            style.append(child)
-
-
-def _set_lang(style: etree._Element, fonts: FontSet) -> None:
-    rpr = style.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = _w(style, "rPr")
-        _order_rpr_first(style, rpr)
-    lang = _child(rpr, "lang", before=("eastAsianLayout", "specVanish", "oMath"))
-    lang.set(qn("w:eastAsia"), fonts.east_lang)
+        oxml.style_fonts(style, latin, fonts.east_heading if heading else fonts.east_body)
+        oxml.style_language(style, fonts.east_lang)
 
 
 def set_font_table(document: Document, fonts: FontSet) -> None:
@@ -197,10 +161,5 @@ def set_font_table(document: Document, fonts: FontSet) -> None:
             continue
         known.add(name)
         alt, charset, family, pitch = _FONT_FACTS.get(name, (None, charset, "auto", "variable"))
-        font = _w(root, "font", name=name)
-        if alt:
-            _w(font, "altName", val=alt)
-        _w(font, "charset", val=charset)
-        _w(font, "family", val=family)
-        _w(font, "pitch", val=pitch)
+        oxml.font_entry(root, name, alt, charset, family, pitch)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,6 +1,4 @@
-"""DOCX output, styles: python-docx's default template made the default theme's reference document.
-
-Fonts and languages are docx_fonts' (the names below stay importable from here).
+"""DOCX output, the default theme's look: report.css as Word styles, in the theme's palette.
 
 Class names. A `class` in the template selects the style of the same name (case-insensitive), as
 pandoc's `custom-style` does; the styles below give the default theme's classes their look, so a
@@ -9,30 +7,15 @@ designer restyles them in Word without touching Python.
 
 from __future__ import annotations
 
-import copy
-
-import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
-from lxml import etree
 
-from diglot.writers.docx_fonts import (  # noqa: F401  (the writer's names for them)
-    FontSet,
-    apply_fonts,
-    east_asian,
-    font_set,
-    full_tag,
-    set_font_table,
-)
-from diglot.writers.docx_palette import DEFAULT, Palette
-from diglot.writers.docx_xml import _child, _w, wqn  # noqa: F401
-
-STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+from diglot.writers.docx import oxml
+from diglot.writers.docx.palette import Palette
 
 # Inline classes that report.css sets on a line of their own (`display: block`).
 LINE_BREAK_BEFORE = frozenset({"note"})
@@ -47,134 +30,6 @@ RULE_BETWEEN = {"person": "person-rule"}
 RUNNING_HEAD = "section-name"
 # Word's own names: created without w:customStyle so that Word takes them for its built-ins.
 BUILTIN_NAMES = frozenset({"toc 1", "Hyperlink", "HTML Code"})
-
-# The styles the writer uses by name (the rest come from `class` attributes when defined).
-REQUIRED_STYLES = (
-    "Normal", "Default Paragraph Font", "Title", "Subtitle", "Heading 1", "Heading 2",
-    "Heading 3", "Heading 4", "Heading 5", "Quote", "Caption", "Header", "Footer", "TOC Heading",
-    "toc 1", "List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
-    "List Number 3", "List Continue", "List Continue 2", "List Continue 3", "Table Grid",
-    "Table Heading", "Table Contents", "Hyperlink", "HTML Code",
-)
-
-
-def prepare(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAULT) -> None:
-    """Turn python-docx's template into the reference document for a `lang` report in the
-    theme's `look` (its colours and body size)."""
-    _drop_parts(document)
-    _set_defaults(document, fonts, east_asian(lang))
-    _define_styles(document, east_asian(lang), look)
-    _define_lessons_numbering(document, look)
-    apply_fonts(document, fonts)
-    set_font_table(document, fonts)
-    settings = document.settings.element
-    for compat in settings.iter(qn("w:compatSetting")):
-        if compat.get(qn("w:name")) == "compatibilityMode":
-            compat.set(qn("w:val"), "15")  # Word 2013 layout: no "Compatibility Mode" banner
-    # Hyphenation of Latin text, as report.css sets it (`hyphens: auto`); headings opt out.
-    _child(settings, "autoHyphenation", before=_AFTER_AUTO_HYPHENATION)
-    for theme_lang in settings.iter(qn("w:themeFontLang")):
-        theme_lang.set(qn("w:val"), fonts.latin_lang)
-        theme_lang.set(qn("w:eastAsia"), fonts.east_lang)
-
-
-# CT_Settings children after w:autoHyphenation that python-docx's template has.
-_AFTER_AUTO_HYPHENATION = (
-    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin", "doNotShadeFormData", "noPunctuationKerning",
-    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-    "noLineBreaksBefore", "savePreviewPicture", "compat", "docVars", "rsids", "mathPr",
-    "themeFontLang", "clrSchemeMapping", "shapeDefaults", "decimalSymbol", "listSeparator")
-
-
-def complete(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAULT
-             ) -> list[str]:
-    """Add to a user's reference document the styles the writer needs and it lacks.
-
-    The user's styles are kept as they are; a missing one is copied from the default reference
-    document (list styles with their numbering). Returns the names of the styles added.
-    """
-    default = docx.Document()
-    prepare(default, fonts, lang, look)
-    styles = list(document.styles.element.iter(qn("w:style")))
-    have = {s.find(qn("w:name")).get(qn("w:val")).lower()
-            for s in styles if s.find(qn("w:name")) is not None}
-    ids = {s.get(qn("w:styleId")) for s in styles}
-    source_numbering = default.part.numbering_part.element
-    added = []
-    for name in REQUIRED_STYLES:
-        if name.lower() in have:
-            continue
-        style = copy.deepcopy(default.styles[name].element)
-        if style.get(qn("w:styleId")) in ids:
-            style.set(qn("w:styleId"), style.get(qn("w:styleId")) + "Diglot")
-        for based in style.iter(qn("w:basedOn"), qn("w:next"), qn("w:link")):
-            if based.get(qn("w:val")) not in ids:
-                based.getparent().remove(based)
-        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-        if num_id is not None:
-            target = document.part.numbering_part.element
-            copied = _copy_numbering(source_numbering, target, int(num_id.get(qn("w:val"))))
-            num_id.set(qn("w:val"), str(copied))
-        document.styles.element.append(style)
-        ids.add(style.get(qn("w:styleId")))
-        added.append(name)
-    return added
-
-
-def _copy_numbering(source: etree._Element, target: etree._Element, num_id: int) -> int:
-    """Copy numbering `num_id` of `source` (and its abstract definition) into `target`."""
-    num = source.num_having_numId(num_id)
-    abstract_id = num.abstractNumId.val
-    abstract = next(a for a in source.iter(qn("w:abstractNum"))
-                    if a.get(qn("w:abstractNumId")) == str(abstract_id))
-    taken = [int(a.get(qn("w:abstractNumId"))) for a in target.iter(qn("w:abstractNum"))]
-    new_abstract = copy.deepcopy(abstract)
-    new_abstract.set(qn("w:abstractNumId"), str(max(taken, default=-1) + 1))
-    first_num = target.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(new_abstract)
-    else:
-        target.append(new_abstract)
-    return int(target.add_num(int(new_abstract.get(qn("w:abstractNumId")))).numId)
-
-
-def _drop_parts(document: Document) -> None:
-    """Remove the template's duplicate style sheet and the thumbnail of somebody else's page."""
-    part = document.part
-    for rId, rel in list(part.rels.items()):
-        if rel.reltype == STYLES_WITH_EFFECTS:
-            part.drop_rel(rId)
-    package_rels = part.package.rels
-    for rId, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package_rels[rId]
-
-
-def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for child in list(rpr):
-        rpr.remove(child)
-    # Colour and size live in Normal, not here: LibreOffice writes the defaults' run properties
-    # as direct formatting on runs with a character style, so notes and separators lost their
-    # grey and their size there.
-    _w(rpr, "rFonts", ascii=fonts.body, hAnsi=fonts.body, eastAsia=fonts.east_body, cs=fonts.body)
-    _w(rpr, "lang", val=fonts.latin_lang, eastAsia=fonts.east_lang, bidi="ar-SA")
-    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    for child in list(ppr):
-        ppr.remove(child)
-    # Word's own Han-Latin spacing (a quarter em, as the PDF's typography sets it) and line
-    # breaking rules for CJK, written out rather than left to the application's defaults.
-    _w(ppr, "kinsoku")
-    _w(ppr, "autoSpaceDE")
-    _w(ppr, "autoSpaceDN")
-    # Body spacing lives in the defaults rather than in Normal so that a table style's tighter
-    # spacing applies to the lists inside its cells (table styles rank above the defaults only).
-    _w(ppr, "spacing", after="140", line="368" if chinese else "336", lineRule="atLeast")
 
 
 def _style(document: Document, name: str, kind: WD_STYLE_TYPE, base: str | None = None
@@ -194,7 +49,7 @@ def _style(document: Document, name: str, kind: WD_STYLE_TYPE, base: str | None 
                 keep = None
             element.remove(found)
             if keep is not None:
-                _child(element, "pPr").append(keep)
+                element.get_or_add_pPr().append(keep)
     if base is not None:
         style.base_style = styles[base]
     style.hidden = False
@@ -203,43 +58,23 @@ def _style(document: Document, name: str, kind: WD_STYLE_TYPE, base: str | None 
 
 
 def _border(style: BaseStyle, side: str, color: str, eighths: int, space_pt: int) -> None:
-    ppr = style.element.get_or_add_pPr()
-    borders = _child(ppr, "pBdr", before=("shd", "tabs", "suppressAutoHyphens", "kinsoku",
-                                          "wordWrap", "overflowPunct", "topLinePunct",
-                                          "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-                                          "snapToGrid", "spacing", "ind", "contextualSpacing",
-                                          "mirrorIndents", "suppressOverlap", "jc",
-                                          "textDirection", "textAlignment", "textboxTightWrap",
-                                          "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
-                                          "pPrChange"))
-    _w(borders, side, val="single", sz=str(eighths), space=str(space_pt), color=color)
+    oxml.paragraph_border(style.element.get_or_add_pPr(), side, color, eighths, space_pt)
 
 
 def _outline_level(style: BaseStyle, level: int) -> None:
-    ppr = style.element.get_or_add_pPr()
-    _child(ppr, "outlineLvl", before=("divId", "cnfStyle", "rPr", "sectPr", "pPrChange")).set(
-        qn("w:val"), str(level))
+    oxml.outline_level(style.element.get_or_add_pPr(), level)
 
 
 def _no_hyphenation(style: BaseStyle) -> None:
     """Headings break at spaces only, as report.css sets them (`hyphens: manual`)."""
-    ppr = style.element.get_or_add_pPr()
-    _child(ppr, "suppressAutoHyphens", before=(
-        "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
-        "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
-        "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-        "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+    oxml.no_hyphenation(style.element.get_or_add_pPr())
 
 
 def _letter_spacing(style: BaseStyle, twentieths: int) -> None:
-    rpr = style.element.get_or_add_rPr()
-    _child(rpr, "spacing", before=("w", "kern", "position", "sz", "szCs", "highlight", "u",
-                                   "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
-                                   "em", "lang", "eastAsianLayout", "specVanish", "oMath")).set(
-        qn("w:val"), str(twentieths))
+    oxml.letter_spacing(style.element.get_or_add_rPr(), twentieths)
 
 
-def _define_styles(document: Document, chinese: bool, look: Palette) -> None:
+def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     """The default theme's look (report.css), as Word styles, in the theme's colours and body
     size; `chinese` for a CJK report."""
     P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
@@ -403,7 +238,7 @@ def _define_styles(document: Document, chinese: bool, look: Palette) -> None:
         if "size" in character:
             style.font.size = Pt(float(character["size"]))
     fallback = _style(document, "fallback", C, "Default Paragraph Font")
-    _w(fallback.element.get_or_add_rPr(), "u", val="dotted", color=look.fallback_rule)
+    oxml.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
     _number_badge(_style(document, "person-number", C, "Default Paragraph Font"), look)
     _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
 
@@ -412,76 +247,40 @@ def _number_badge(style: BaseStyle, look: Palette) -> None:
     """The person's number as report.css draws it: small, bold, white on the accent."""
     style.font.size, style.font.bold = Pt(8.5), True
     style.font.color.rgb = RGBColor.from_string("FFFFFF")
-    rpr = style.element.get_or_add_rPr()
-    _child(rpr, "shd", before=("fitText", "vertAlign", "rtl", "cs", "em", "lang",
-                               "eastAsianLayout", "specVanish", "oMath")).attrib.update(
-        {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): look.accent})
+    oxml.run_shading(style.element.get_or_add_rPr(), look.accent)
 
 
 def _pair_table_look(style: BaseStyle, look: Palette) -> None:
     """Two columns with a hairline between them and a gutter (report.css `.pair-columns`)."""
-    tbl = _w(style.element, "tblPr")
-    borders = _w(tbl, "tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH"):
-        _w(borders, side, val="nil")
-    _w(borders, "insideV", val="single", sz="4", space="0", color=look.rule)
-    margins = _w(tbl, "tblCellMar")
-    for side, width in (("top", "0"), ("left", "198"), ("bottom", "0"), ("right", "198")):
-        _w(margins, side, w=width, type="dxa")
+    nil = {"val": "nil"}
+    oxml.table_style_look(
+        style.element,
+        {"top": nil, "left": nil, "bottom": nil, "right": nil, "insideH": nil,
+         "insideV": {"val": "single", "sz": "4", "space": "0", "color": look.rule}},
+        {"top": 0, "left": 198, "bottom": 0, "right": 198})
 
 
 def _facts_table_look(style: BaseStyle, look: Palette) -> None:
     """A shaded table with white rules between rows and roomy cells (report.css `.facts`)."""
-    element = style.element
-    ppr = _w(element, "pPr")
-    _w(ppr, "spacing", after="0", line="280", lineRule="atLeast")
-    tbl = _w(element, "tblPr")
-    borders = _w(tbl, "tblBorders")
-    # CT_TblBorders order: top, left, bottom, right, insideH, insideV (Word is strict about it).
-    for side in ("top", "left", "bottom", "right"):
-        _w(borders, side, val="nil")
-    _w(borders, "insideH", val="single", sz="4", space="0", color="FFFFFF")
-    _w(borders, "insideV", val="nil")
-    _w(tbl, "shd", val="clear", color="auto", fill=look.accent_soft)
-    margins = _w(tbl, "tblCellMar")
-    for side, width in (("top", "91"), ("left", "170"), ("bottom", "91"), ("right", "170")):
-        _w(margins, side, w=width, type="dxa")
-    tcpr = _w(element, "tcPr")
-    _w(tcpr, "shd", val="clear", color="auto", fill=look.accent_soft)
+    nil = {"val": "nil"}
+    oxml.table_style_look(
+        style.element,
+        {"top": nil, "left": nil, "bottom": nil, "right": nil,
+         "insideH": {"val": "single", "sz": "4", "space": "0", "color": "FFFFFF"},
+         "insideV": nil},
+        {"top": 91, "left": 170, "bottom": 91, "right": 170}, fill=look.accent_soft,
+        spacing={"after": "0", "line": "280", "lineRule": "atLeast"})
 
 
-def _define_lessons_numbering(document: Document, look: Palette) -> None:
+def define_lessons_numbering(document: Document, look: Palette) -> None:
     """Numbers of the `lessons` list in the heading face and the accent colour."""
     numbering = document.part.numbering_part.element
     abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iter(qn("w:abstractNum"))]
     abstract_id = str(max(abstract_ids, default=-1) + 1)
-    abstract = etree.Element(qn("w:abstractNum"), {qn("w:abstractNumId"): abstract_id})
-    _w(abstract, "nsid", val="1D4E6E01")
-    _w(abstract, "multiLevelType", val="singleLevel")
-    level = _w(abstract, "lvl", ilvl="0")
-    _w(level, "start", val="1")
-    _w(level, "numFmt", val="decimal")
-    _w(level, "pStyle", val="lessons")
-    _w(level, "lvlText", val="%1.")
-    _w(level, "lvlJc", val="left")
-    ppr = _w(level, "pPr")
-    _w(ppr, "ind", left="454", hanging="454")
-    rpr = _w(level, "rPr")
-    _w(rpr, "b")
-    _w(rpr, "color", val=look.accent)
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    num = numbering.add_num(int(abstract_id))
-    lessons = document.styles["lessons"].element
-    numpr = _child(lessons.get_or_add_pPr(), "numPr", before=(
-        "suppressLineNumbers", "pBdr", "shd", "tabs", "spacing", "ind", "contextualSpacing", "jc",
-        "outlineLvl", "rPr"))
-    for child in list(numpr):
-        numpr.remove(child)
-    _w(numpr, "numId", val=str(num.numId))
+    abstract = oxml.abstract_numbering(int(abstract_id), "1D4E6E01", "lessons", "%1.", 454,
+                                       look.accent)
+    num_id = oxml.add_numbering(numbering, abstract)
+    oxml.style_numbering(document.styles["lessons"].element, num_id)
     for abstract_num in numbering.iter(qn("w:abstractNum")):
         for lvl in abstract_num.iter(qn("w:lvl")):
             ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")

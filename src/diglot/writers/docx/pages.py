@@ -16,12 +16,13 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from lxml import etree
 
+from diglot.writers.docx import oxml
+
 DOCUMENT_PART = "word/document.xml"
 TIMEOUT_SECONDS = 120
 # LibreOffice writes every Word bookmark as a named destination of the PDF.
 PDF_FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
               '{"type":"boolean","value":"true"}}')
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
 
 
@@ -53,7 +54,7 @@ def number_contents(data: bytes) -> Numbered:
     links = _contents_links(root)
     if not links:
         return Numbered(data, 0)
-    results = [_add_pageref(link) for link in links]
+    results = [oxml.page_reference(link, link.get(qn("w:anchor"))) for link in links]
     pages = bookmark_pages(_replace_part(data, DOCUMENT_PART, _serialize(root)))
     for link, result in zip(links, results, strict=True):
         anchor = link.get(qn("w:anchor")) or ""
@@ -141,27 +142,6 @@ def _contents_links(root: etree._Element) -> list[etree._Element]:
 
 def _has_pageref(link: etree._Element) -> bool:
     return any(_PAGEREF.match(t.text or "") for t in link.iter(qn("w:instrText")))
-
-
-def _add_pageref(link: etree._Element) -> etree._Element:
-    """Append a tab and `PAGEREF <anchor> \\h` to a contents link; returns the result text."""
-
-    def run(hidden: bool = True) -> etree._Element:
-        r = etree.SubElement(link, qn("w:r"))
-        if hidden:  # Word hides the number and its tab in web layout (TOC \z)
-            etree.SubElement(etree.SubElement(r, qn("w:rPr")), qn("w:webHidden"))
-        return r
-
-    etree.SubElement(run(), qn("w:tab"))
-    etree.SubElement(run(), qn("w:fldChar")).set(qn("w:fldCharType"), "begin")
-    instr = etree.SubElement(run(), qn("w:instrText"))
-    instr.text = f" PAGEREF {link.get(qn('w:anchor'))} \\h "
-    instr.set(_XML_SPACE, "preserve")
-    etree.SubElement(run(), qn("w:fldChar")).set(qn("w:fldCharType"), "separate")
-    result = etree.SubElement(run(), qn("w:t"))
-    result.text = "0"
-    etree.SubElement(run(), qn("w:fldChar")).set(qn("w:fldCharType"), "end")
-    return result
 
 
 def _serialize(root: etree._Element) -> bytes:
