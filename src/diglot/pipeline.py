@@ -241,6 +241,26 @@ def render_all(data: ReportData, theme: ThemeChain, catalogs: dict[str, LocaleCa
     return documents
 
 
+def write_reference_docx(config: Config, locale: str | None, target: Path) -> str:
+    """The report's DOCX in `locale` (default: the first one built), written to `target` to
+    serve as a reference document: its styles are the ones the theme gives Word, to be edited
+    there and named by `reference_docx` (whose body a build replaces). Returns the locale."""
+    data, theme, catalogs, _warnings = prepare(config)
+    locale = locale or next(iter(catalogs))
+    if locale not in catalogs:
+        raise UsageError(f"{locale} is not a locale of this project (it has "
+                         f"{', '.join(catalogs)})")
+    document = render_locale(data, theme, locale, catalogs[locale])
+    stage = target.with_name(f".{target.name}.part")
+    context = WriteContext((config.root, config.data.parent), source_date_epoch())
+    try:
+        jobs.run(jobs.WriteJob(locale, "docx", document, stage, target, context))
+        stage.replace(target)
+    finally:
+        stage.unlink(missing_ok=True)
+    return locale
+
+
 def check(config: Config) -> BuildResult:
     """What a build checks, without writing: settings, data, theme and catalogs, every locale
     rendered, every template of the themes read for its messages."""

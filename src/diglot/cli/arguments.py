@@ -160,6 +160,17 @@ def make_parser() -> argparse.ArgumentParser:
                                           "(context, filters, blocks, theme.toml)")
     theme_doc.add_argument("-o", "--output", type=Path, metavar="FILE",
                            help="write it to FILE instead of printing it")
+    reference = theme_commands.add_parser(
+        "reference-docx", help="write the report as a Word reference document: edit its "
+        "styles in Word, then name it by reference_docx")
+    common(reference)
+    reference.add_argument("-o", "--output", dest="target", type=Path, metavar="FILE",
+                           default=Path("reference.docx"),
+                           help="the file to write (default: reference.docx)")
+    reference.add_argument("-l", "--locale", dest="reference_locale", metavar="LOCALE",
+                           help="the locale whose styles (fonts, languages) it carries "
+                           "(default: the first configured)")
+    reference.add_argument("--theme", metavar="DIR|NAME")
     return parser
 
 
