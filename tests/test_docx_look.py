@@ -105,6 +105,29 @@ def test_colour_and_size_are_normal_s_not_the_defaults(reports: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_notes_and_marks_are_small_and_grey_as_in_the_pdf(reports: Path, locale: str) -> None:
+    document = report(reports, locale)
+    normal = document.styles["Normal"]
+    muted = document.styles["note"].font.color.rgb
+    paragraphs = {p.style.name: p for p in document.paragraphs if p.text.strip()}
+    # The editor's notes, the colophon's subheading and its closing line have their own look.
+    for name in ("editor-note", "colophon-title", "colophon-tool"):
+        assert name in paragraphs, name
+    assert document.styles["editor-note"].font.size < normal.font.size
+    assert document.styles["editor-note"].font.color.rgb == muted
+    assert document.styles["colophon-tool"].font.color.rgb == muted
+    title = document.styles["colophon-title"]
+    assert title.font.bold and title.font.color.rgb == document.styles["Title"].font.color.rgb
+    sic = [run for p in document.paragraphs for run in p.runs
+           if run.style is not None and run.style.name == "sic"]
+    if locale == "zh_CN":  # the marks stand where the source's own words are shown
+        assert sic and all(run.text.strip() for run in sic)
+    assert document.styles["sic"].font.color.rgb == muted
+    assert document.styles["sic"].font.size < normal.font.size
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", ALL_LOCALES)
 def test_header_has_the_running_section_name_on_the_right(reports: Path, locale: str) -> None:
     header = report(reports, locale).sections[0].header._element
     p = header.find(qn("w:p"))

@@ -133,15 +133,28 @@ def test_the_docx_has_the_same_pairs_in_tables(columns: Path) -> None:
     html = [(fold(text(a)), fold(text(b))) for a, b in everything if (a, b) not in in_header]
     document = docx.Document(str(columns / "tiny-report.docx"))
     body = document.element.body
+    by_id = {s.style_id: s for s in document.styles}
+
+    def numbered(style_id: str | None) -> bool:  # the style, or one it is based on
+        while style_id in by_id:
+            style = by_id[style_id]
+            if style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
+                return True
+            style_id = style.base_style.style_id if style.base_style is not None else None
+        return False
+
     rows = []
     for tbl in body.iter(qn("w:tbl")):
         if _is_pair_table(tbl):
             for tr in tbl.findall(qn("w:tr")):
                 first, second = tr.findall(qn("w:tc"))
                 rows.append((fold(_text(first)), fold(_text(second))))
-                # Short rows stay on one page; a row never carries list numbering.
+                # Short rows stay on one page; a row never carries list numbering, neither
+                # its own nor through its paragraphs' styles.
                 assert tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
                 assert tr.find(f".//{qn('w:numPr')}") is None
+                assert not any(numbered(style.get(qn("w:val")))
+                               for style in tr.iter(qn("w:pStyle")))
     assert rows == html
     styles = {s.style_id: s.name for s in document.styles}
     headlines = [p for p in body.iterchildren(qn("w:p")) if _style(p, styles) == "headline"]

@@ -42,7 +42,7 @@ THEME_FONT_ATTRIBUTES = tuple(qn(f"w:{name}") for name in (
 # Styles set in the heading face; everything else uses the body face.
 HEADING_STYLES = frozenset({
     "Title", "TOCHeading", "Header", "Footer", "cover-kicker", "cover-meta", "cover-people",
-    "person-number", "TableHeading", "toc-number", "section-title",
+    "person-number", "TableHeading", "toc-number", "section-title", "colophon-title",
     *(f"Heading{n}" for n in range(1, 10)),
 })
 

@@ -203,6 +203,25 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
 
     lessons = _style(document, "lessons", P, "List Number")
     lessons.paragraph_format.space_after = Pt(4)
+    # A lesson of a parallel edition carries its number as text in each column (pairs.html),
+    # so its style has no numbering of its own to run on from one column into the other.
+    lesson = _style(document, "lesson", P, "Normal")
+    lesson.paragraph_format.space_after = Pt(4)
+
+    # The editor's notes, the colophon's subheading and its closing line (report.css).
+    note = _style(document, "editor-note", P, "Normal")
+    note.font.size, note.font.color.rgb = Pt(round(look.font_size * 0.88 * 2) / 2), muted
+    note.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    note.paragraph_format.first_line_indent = Pt(0)
+    note.paragraph_format.space_before, note.paragraph_format.space_after = Pt(2), Pt(5)
+    colophon_title = _style(document, "colophon-title", P, "Normal")
+    colophon_title.font.bold, colophon_title.font.color.rgb = True, accent
+    colophon_title.paragraph_format.space_before = Mm(7)
+    colophon_title.paragraph_format.space_after = Mm(2)
+    colophon_title.paragraph_format.keep_with_next = True
+    colophon_tool = _style(document, "colophon-tool", P, "Normal")
+    colophon_tool.font.color.rgb = muted
+    colophon_tool.paragraph_format.space_before = Mm(7)
 
     header = _style(document, "Header", P, "Normal")
     footer = _style(document, "Footer", P, "Normal")
@@ -224,6 +243,7 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         "sep": {"color": look.muted}, "duration": {"color": look.muted},
         "venue": {"color": look.muted},
         "note": {"color": look.muted, "size": 9},
+        "sic": {"color": look.muted, "size": round(look.font_size * 0.78 * 2) / 2},
         "pair-gloss": {"color": look.muted}, "item-number": {"bold": True, "color": look.accent},
         "HTML Code": {"size": 9.5},
     }
