@@ -69,7 +69,7 @@ def wrap(command: list[str]) -> None:
         sys.exit(child.returncode)
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
     print(json.dumps({"seconds": seconds, "peak_mb": peak_kib * 1024 / 1e6,
-                      "output": child.stdout + child.stderr}))
+                      "stdout": child.stdout, "output": child.stdout + child.stderr}))
 
 
 def bare(out_dir: Path, html_files: list[Path]) -> None:
@@ -135,9 +135,9 @@ def compare_case(work: Path, label: str, extra: list[str], repeat: int) -> dict[
     print(f"{label}: {', '.join(p.parent.name for p in html_files)} "
           f"({sum(p.stat().st_size for p in html_files) // 1024} KiB of HTML)", flush=True)
     d_runs, b_runs = alternate(diglot, plain, repeat)
-    per_file = {name: statistics.median(json.loads(r["output"].strip().splitlines()[-1])[name]
-                                        for r in b_runs)
-                for name in json.loads(b_runs[0]["output"].strip().splitlines()[-1])}
+    bare_files = [json.loads(r["stdout"].strip().splitlines()[-1]) for r in b_runs]
+    per_file = {name: statistics.median(run[name] for run in bare_files)
+                for name in bare_files[0]}
     result = {"diglot": summary(d_runs), "bare": summary(b_runs),
               "bare_per_file_s": {k: round(v, 3) for k, v in per_file.items()},
               "pdf_pages": {p.parent.name: pages(p) for p in sorted(out.glob("*/*.pdf"))},
