@@ -72,8 +72,10 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --group build --extra test --extra opencc \
 		--extra serve --extra dask --universal --python-version 3.11 --generate-hashes --upgrade -o $(LOCK)
 
+# Every bench_*.py, then diglot against bare WeasyPrint (bench/compare.py, some 10 minutes of it).
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/compare.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
