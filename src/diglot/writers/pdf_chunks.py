@@ -157,7 +157,7 @@ def write(writer: Any, rendered: RenderedDocument, dest: Path, context: WriteCon
         specs = [ChunkSpec(index, index == 0, replace(rendered, html=html),
                            Path(folder) / f"part-{index}.pdf", context.roots,
                            writer.standard, writer.identifier,
-                           split.ids - (split.front_ids if index == 0 else frozenset()))
+                           split.ids - split.own_ids[index])
                  for index, html in enumerate(htmls)]
         try:
             finished = _run(specs, context.progress)
@@ -241,31 +241,25 @@ def _gather(processes: list[Any], connections: list[Connection], step: str) -> l
     deadline = time.monotonic() + SYNC_TIMEOUT
     while len(received) < len(connections):
         waiting = [c for i, c in enumerate(connections) if i not in received]
-        ready = wait(waiting + [p.sentinel for i, p in enumerate(processes)
-                                if i not in received], timeout=1.0)
-        for item in ready:
-            if not isinstance(item, Connection):
-                continue
-            index = connections.index(item)
+        for item in wait(waiting, timeout=1.0):
+            index = connections.index(item)  # type: ignore[arg-type]
             try:
-                kind, value = item.recv()
-            except EOFError:
-                continue  # the process ended: its sentinel says so below
+                kind, value = item.recv()  # type: ignore[union-attr]
+            except EOFError:  # the process ended without a word
+                processes[index].join(5)
+                raise OutputError(
+                    f"chunk {index + 1} of {len(processes)} of the PDF stopped (exit code "
+                    f"{processes[index].exitcode}) before it was {step}; nothing was written"
+                    ) from None
             if kind == "error":
                 raise value
             if kind == "fallback":
                 raise _Fallback(value)
             received[index] = value
-        for index, process in enumerate(processes):
-            if index not in received and not process.is_alive() \
-                    and not connections[index].poll():
-                raise OutputError(f"chunk {index + 1} of {len(processes)} of the PDF stopped "
-                                  f"(exit code {process.exitcode}) before it was {step}; "
-                                  "nothing was written")
         if time.monotonic() > deadline:
-            raise OutputError(f"chunk {min(set(range(len(processes))) - set(received)) + 1} "
-                              f"of the PDF was not {step} after {SYNC_TIMEOUT:.0f} s; "
-                              "nothing was written")
+            late = min(set(range(len(processes))) - set(received)) + 1
+            raise OutputError(f"chunk {late} of the PDF was not {step} after "
+                              f"{SYNC_TIMEOUT:.0f} s; nothing was written")
     return [received[i] for i in range(len(connections))]
 
 

@@ -23,7 +23,7 @@ class Split:
 
     front: str
     bodies: tuple[str, ...]
-    front_ids: frozenset[str]
+    own_ids: tuple[frozenset[str], ...]  # the ids in the front, then in each body
     ids: frozenset[str]
 
 
@@ -53,14 +53,15 @@ def split(html: str, parts: int) -> Split:
     cuts = [0] + [starts[b] for b in bounds[1:]] + [len(children)]
     ids = frozenset(_ids(root))
     chain = _chain(root, container)
-    bodies = []
-    for index in range(parts):
-        tree = tinyhtml5.parse(html)
-        bodies.append(_serialize(_body_part(tree, chain, cuts[index], cuts[index + 1],
-                                            index > 0, index < parts - 1)))
     front_tree = tinyhtml5.parse(html)
     _cut_from(front_tree, chain)
-    return Split(_serialize(front_tree), tuple(bodies), frozenset(_ids(front_tree)), ids)
+    bodies, own = [], [frozenset(_ids(front_tree))]
+    for index in range(parts):
+        tree = _body_part(tinyhtml5.parse(html), chain, cuts[index], cuts[index + 1],
+                          index > 0, index < parts - 1)
+        bodies.append(_serialize(tree))
+        own.append(frozenset(_ids(tree)))
+    return Split(_serialize(front_tree), tuple(bodies), tuple(own), ids)
 
 
 def _is_unit(element: ElementTree.Element) -> bool:
