@@ -166,15 +166,15 @@ def build(config: Config, progress: Progress = lambda _message: None,
             config.output / locale / f"{data.report.id}{suffix}", context,
             options.get(name, {})) for locale, document in documents.items()
             for name, suffix in ((n, writers[n].suffix) for n in config.formats)]
+        chunks = _chunks(config, data, [job.format for job in planned])
+        if chunks > 1:  # part of the key: the pages can break otherwise than in one layout
+            planned = [replace(job, options={**job.options, "chunks": chunks})
+                       if job.format == "pdf" else job for job in planned]
         keys = {_name(config, job): inputs.job_key(job.document, job.format, job.options,
                                                     context) for job in planned}
         to_write = planned if force else _skip_unchanged(config, planned, keys, record,
                                                          result, progress)
         workers = _workers(config, data, [job.format for job in to_write])
-        chunks = _chunks(config, data, [job.format for job in to_write])
-        if chunks > 1:
-            to_write = [replace(job, options={**job.options, "chunks": chunks})
-                        if job.format == "pdf" else job for job in to_write]
         # Long layouts in this process say how far they are, under the output's own line.
         told = replace(context, progress=lambda message: progress(f"      {message}"))
         to_write = [replace(job, context=told) if workers == 1 or job.options.get("chunks", 1) > 1
@@ -182,7 +182,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
         found_by_name: dict[str, list[BuildWarning]] = {}
         # A chunked PDF starts processes of its own, which a pool's worker cannot.
         pooled = [job for job in to_write if job.options.get("chunks", 1) == 1]
-        chunked = [job for job in to_write if job not in pooled]
+        chunked = [job for job in to_write if job.options.get("chunks", 1) > 1]
         for job, found in [*jobs.run_all(pooled, workers, progress, len(result.unchanged)),
                            *jobs.run_all(chunked, 1, progress,
                                          len(result.unchanged) + len(pooled))]:
