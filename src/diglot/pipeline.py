@@ -275,15 +275,18 @@ def _workers(config: Config, data: ReportData, formats: list[str]) -> int:
 
 def _chunks(config: Config, data: ReportData, formats: list[str]) -> int:
     """How many chunks of people each PDF is laid out in at once: the setting's number; with
-    `auto`, one per process of `jobs` (else per core) when the PDF is long and fewer PDFs than
-    that are written; else 1."""
+    `auto`, when the PDF is long and fewer PDFs than processes (`jobs`, else cores) are
+    written, one chunk per process, or more to keep each under PAGES_PER_CHUNK pages (and
+    its process's memory bounded); else 1."""
     if config.chunks == "off":
         return 1
     if isinstance(config.chunks, int):
         return config.chunks
     cores = config.jobs or jobs.available_cores()
-    long = limits.estimated_pages(data) >= limits.CHUNK_ABOVE_PAGES
-    return cores if long and cores > 1 and formats.count("pdf") < cores else 1
+    pages = limits.estimated_pages(data)
+    if pages < limits.CHUNK_ABOVE_PAGES or cores < 2 or formats.count("pdf") >= cores:
+        return 1
+    return max(cores, -(-pages // limits.PAGES_PER_CHUNK))
 
 
 def _fail_if_strict(result: BuildResult) -> None:

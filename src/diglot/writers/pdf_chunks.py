@@ -92,13 +92,10 @@ class _Measured(Exception):
 
 def unsupported(rendered: RenderedDocument) -> str | None:
     """Why the document cannot be rendered in chunks, if it cannot: a WeasyPrint whose
-    internals the chunks do not know, no person sections to cut between, or CSS whose effect
-    spans chunks (page selectors, counters, running elements, footnotes, page numbers in
-    the text)."""
+    internals the chunks do not know, or CSS whose effect spans chunks (page selectors,
+    counters, running elements, footnotes, page numbers in the text)."""
     if not weasyprint.__version__.startswith(SUPPORTED_WEASYPRINT):
         return f"WeasyPrint {weasyprint.__version__} is not the version chunks were made for"
-    if pdf_split.units(rendered.html) < 2:
-        return "the theme's HTML has no person sections (id person-...) side by side"
     css = _css(rendered)
     rest = _without_page_rules(css)
     checks = [

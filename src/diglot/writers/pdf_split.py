@@ -1,19 +1,23 @@
-"""A rendered report's HTML cut at person boundaries into documents rendered one per process."""
+"""A rendered report's HTML cut at person boundaries into documents rendered one per process.
+
+The cut works on the text, by the offsets of its elements: parsing a long report as HTML5
+costs seconds, a tag scan of the well-formed HTML diglot's templates write a fraction of that.
+HTML the scan cannot follow (a tag left open, an end tag that closes another) is not cut.
+"""
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from dataclasses import dataclass
-from xml.etree import ElementTree
-
-import tinyhtml5
 
 UNIT_ID = re.compile(r"person-")  # the id of each person's section in the default template
-_PREFIXES = {"http://www.w3.org/1999/xlink": "xlink", "http://www.w3.org/XML/1998/namespace":
-             "xml", "http://www.w3.org/2000/xmlns/": "xmlns"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
-_RAW = {"style", "script"}
+_RAW = {"style", "script", "textarea", "title"}
+_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?[^>]*>|<(/?)([A-Za-z][^\s/>]*)([^>]*)>", re.S)
+_ID = re.compile(r"""(?<=\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_CLASS = re.compile(r"""(?<=\s)class\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass(frozen=True)
@@ -28,62 +32,123 @@ class Split:
 
 
 class CannotSplit(Exception):
-    """The document has no people in one container to cut between (a theme of its own)."""
+    """The document has no people side by side to cut between, or HTML the scan cannot
+    follow."""
 
 
-def units(html: str) -> int:
-    """How many person sections the document holds side by side (0: none found)."""
-    try:
-        _container, children, first, last = _find(tinyhtml5.parse(html))
-    except CannotSplit:
-        return 0
-    return sum(1 for child in children[first:last + 1] if _is_unit(child))
+@dataclass
+class _Element:
+    tag: str
+    start: int  # of its start tag
+    inner: int  # just after its start tag
+    close: int = -1  # of its end tag
+    end: int = -1  # just after its end tag
+    id: str | None = None
+    parent: _Element | None = None
+    children: list[_Element] | None = None
 
 
 def split(html: str, parts: int) -> Split:
     """The document as a front document and `parts` runs of people (fewer when it has fewer
     people); raises CannotSplit."""
-    root = tinyhtml5.parse(html)
-    container, children, _first, _last = _find(root)
-    starts = [i for i, child in enumerate(children) if _is_unit(child)]
-    parts = max(1, min(parts, len(starts)))
-    # Balanced by the people's text, the best guess of their pages before layout.
-    weights = [len("".join(children[i].itertext())) for i in starts]
-    bounds = _balanced(weights, parts)
-    cuts = [0] + [starts[b] for b in bounds[1:]] + [len(children)]
-    ids = frozenset(_ids(root))
-    chain = _chain(root, container)
-    front_tree = tinyhtml5.parse(html)
-    _cut_from(front_tree, chain)
-    bodies, own = [], [frozenset(_ids(front_tree))]
+    chain, people = _find(html)
+    if len(people) < 2:
+        raise CannotSplit("the report has fewer than two people to cut between")
+    body, container = chain[0], chain[-1]
+    parts = max(1, min(parts, len(people)))
+    # Balanced by the people's length, the best guess of their pages before layout.
+    bounds = _balanced([p.end - p.start for p in people], parts)
+    closing = "".join(html[a.close:a.end] for a in reversed(chain[1:]))
+    front = html[:container.start] + "".join(
+        html[a.close:a.end] for a in reversed(chain[1:-1])) + html[body.close:]
+    bodies = []
     for index in range(parts):
-        tree = _body_part(tinyhtml5.parse(html), chain, cuts[index], cuts[index + 1],
-                          index > 0, index < parts - 1)
-        bodies.append(_serialize(tree))
-        own.append(frozenset(_ids(tree)))
-    return Split(_serialize(front_tree), tuple(bodies), tuple(own), ids)
+        first, last = index == 0, index == parts - 1
+        start = container.inner if first else people[bounds[index]].start
+        end = container.close if last else people[bounds[index + 1]].start
+        text = [html[:body.inner], *(html[a.start:a.inner] for a in chain[1:])]
+        if not first:  # hidden neighbours keep `.person + .person` and :first-child as they are
+            text.append(_stub(html, people[bounds[index] - 1]))
+        text.append(html[start:end])
+        if not last:
+            text.append(_stub(html, people[bounds[index + 1]]))
+        if last:
+            text.append(html[container.close:])
+        else:
+            text += [closing, html[body.close:]]
+        bodies.append("".join(text))
+    own = tuple(frozenset(_ids(text)) for text in (front, *bodies))
+    return Split(front, tuple(bodies), own, frozenset(_ids(html)))
 
 
-def _is_unit(element: ElementTree.Element) -> bool:
-    return bool(UNIT_ID.match(element.get("id") or ""))
-
-
-def _find(root: ElementTree.Element) -> tuple[ElementTree.Element, list[ElementTree.Element],
-                                              int, int]:
-    """The element holding the people, its children, and the first and last person's index."""
-    parents = {child: parent for parent in root.iter() for child in parent}
-    first = next((e for e in root.iter() if _is_unit(e)), None)
-    if first is None:
+def _find(html: str) -> tuple[list[_Element], list[_Element]]:
+    """The path of elements from the body to the one holding the people, and the people."""
+    root = _scan(html)
+    found = [e for e in _walk(root) if e.id is not None and UNIT_ID.match(e.id)]
+    if not found:
         raise CannotSplit("no person sections (elements with an id person-...) found")
-    container = parents[first]
-    children = list(container)
-    indexes = [i for i, child in enumerate(children) if _is_unit(child)]
-    others = [e for e in root.iter() if _is_unit(e) and parents.get(e) is not container]
-    if others:
+    container = found[0].parent
+    if any(e.parent is not container for e in found) or container is None:
         raise CannotSplit("the person sections are not side by side in one element")
-    if _local(container.tag) in ("html", "head"):
-        raise CannotSplit("the person sections are not inside the body")
-    return container, children, indexes[0], indexes[-1]
+    chain = [container]
+    while chain[-1].tag != "body":
+        parent = chain[-1].parent
+        if parent is None or parent.tag in ("html", "#document"):
+            raise CannotSplit("the person sections are not inside the body")
+        chain.append(parent)
+    return chain[::-1], found
+
+
+def _scan(html: str) -> _Element:
+    """The elements of `html` with their offsets; raises CannotSplit on tags it cannot
+    match."""
+    root = _Element("#document", 0, 0, len(html), len(html), children=[])
+    stack = [root]
+    position = 0
+    while True:
+        match = _TOKEN.search(html, position)
+        if match is None:
+            break
+        position = match.end()
+        slash, name, attributes = match.group(1), match.group(2), match.group(3)
+        if name is None:
+            continue
+        tag = name.lower()
+        if not slash:
+            ids = _ID.search(" " + attributes)
+            element = _Element(tag, match.start(), match.end(), parent=stack[-1], children=[],
+                               id=html_module.unescape(next(g for g in ids.groups() if g
+                                                            is not None)) if ids else None)
+            assert stack[-1].children is not None
+            stack[-1].children.append(element)
+            if tag in _VOID or attributes.rstrip().endswith("/"):
+                element.close = element.end = match.end()
+            elif tag in _RAW:
+                close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+                if close is None:
+                    raise CannotSplit(f"<{tag}> is not closed")
+                element.close, element.end = close.start(), close.end()
+                position = close.end()
+            else:
+                stack.append(element)
+        else:
+            if len(stack) < 2 or stack[-1].tag != tag:
+                raise CannotSplit(f"</{tag}> at offset {match.start()} closes "
+                                  f"<{stack[-1].tag}>")
+            element = stack.pop()
+            element.close, element.end = match.start(), match.end()
+    if len(stack) != 1:
+        raise CannotSplit(f"<{stack[-1].tag}> is not closed")
+    return root
+
+
+def _walk(element: _Element) -> list[_Element]:
+    found, stack = [], [element]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack += reversed(current.children or [])
+    return found
 
 
 def _balanced(weights: list[int], parts: int) -> list[int]:
@@ -99,111 +164,19 @@ def _balanced(weights: list[int], parts: int) -> list[int]:
     return starts
 
 
-def _chain(root: ElementTree.Element, container: ElementTree.Element) -> list[int]:
-    """The child indexes leading from the body down to the container."""
-    parents = {child: parent for parent in root.iter() for child in parent}
-    path = []
-    element = container
-    while _local(element.tag) != "body":
-        parent = parents[element]
-        path.append(list(parent).index(element))
-        element = parent
-    return path[::-1]
+def _stub(html: str, like: _Element) -> str:
+    """An empty, hidden element of the same tag and classes as `like`."""
+    found = _CLASS.search(" " + html[like.start:like.inner])
+    classes = next((g for g in found.groups() if g is not None), "") if found else ""
+    attribute = f' class="{classes}"' if classes else ""
+    return f'<{like.tag}{attribute} style="display: none"></{like.tag}>'
 
 
-def _body(root: ElementTree.Element) -> ElementTree.Element:
-    return next(e for e in root if _local(e.tag) == "body")
-
-
-def _body_part(root: ElementTree.Element, chain: list[int], start: int, end: int,
-               after_first: bool, before_last: bool) -> ElementTree.Element:
-    """Keep the container's children [start, end) and, around the path to it, what comes
-    after it (last run only); what comes before it is the front's."""
-    element = _body(root)
-    for index in chain:
-        children = list(element)
-        for child in children[index + 1:] if before_last else ():
-            element.remove(child)
-        for child in children[:index]:
-            element.remove(child)
-        element = children[index]
-    children = list(element)
-    for child in children[end:] if before_last else ():
-        element.remove(child)
-    for child in children[:start] if after_first else ():
-        element.remove(child)
-    kept = list(element)
-    # Hidden neighbours keep sibling selectors (`.person + .person`, :first-child) matching
-    # the people at the cuts as they match in the whole document.
-    if after_first and kept:
-        element.insert(0, _stub(children[start - 1]))
-    if before_last and kept:
-        element.append(_stub(children[end]))
-    return root
-
-
-def _stub(like: ElementTree.Element) -> ElementTree.Element:
-    stub = ElementTree.Element(like.tag, {"style": "display: none"})
-    if like.get("class"):
-        stub.set("class", like.get("class") or "")
-    stub.tail = like.tail
-    return stub
-
-
-def _cut_from(root: ElementTree.Element, chain: list[int]) -> None:
-    """Remove the path's last element (the container) and everything after it."""
-    element = _body(root)
-    for depth, index in enumerate(chain):
-        children = list(element)
-        for child in children[index + (1 if depth < len(chain) - 1 else 0):]:
-            element.remove(child)
-        if depth == len(chain) - 1:
-            break
-        element = children[index]
-
-
-def _ids(root: ElementTree.Element) -> list[str]:
-    return [e.get("id") or "" for e in root.iter() if e.get("id")]
-
-
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1]
-
-
-def _attribute(name: str) -> str:
-    if name.startswith("{"):
-        namespace, local = name[1:].split("}", 1)
-        prefix = _PREFIXES.get(namespace)
-        return f"{prefix}:{local}" if prefix else local
-    return name
-
-
-def _escape(text: str, quote: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;") if quote else text
-
-
-def _serialize(root: ElementTree.Element) -> str:
-    """The tree as HTML that parses back to the same tree."""
-    out = ["<!DOCTYPE html>"]
-
-    def write(element: ElementTree.Element) -> None:
-        if not isinstance(element.tag, str):  # a comment or processing instruction
-            out.append(_escape(element.tail or ""))
-            return
-        tag = _local(element.tag)
-        attributes = "".join(f' {_attribute(k)}="{_escape(v, True)}"'
-                             for k, v in element.attrib.items())
-        out.append(f"<{tag}{attributes}>")
-        if tag in _RAW:
-            out.append(element.text or "")
-        else:
-            out.append(_escape(element.text or ""))
-            for child in element:
-                write(child)
-        if tag not in _VOID:
-            out.append(f"</{tag}>")
-        out.append(_escape(element.tail or ""))
-
-    write(root)
-    return "".join(out)
+def _ids(html: str) -> list[str]:
+    ids = []
+    for match in _TOKEN.finditer(html):
+        if match.group(2) and not match.group(1):
+            found = _ID.search(" " + match.group(3))
+            if found:
+                ids.append(html_module.unescape(next(g for g in found.groups() if g)))
+    return ids
