@@ -152,6 +152,26 @@ def test_fonts_not_duplicated_and_standard_kept(pair: Pair) -> None:
     assert verdict(pair.chunked, "ua-1") == []
 
 
+def test_chunked_pdf_a_and_ua_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    data = _gendata().write(tmp_path / "data.yaml", 12, seed=2)
+    built = []
+    for name in ("a", "b"):
+        config = load_config(REPO, {"data": data, "formats": ["pdf"], "locales": ["zh_CN"],
+                                    "output": tmp_path / name, "chunks": 2,
+                                    "pdf_standard": "a-3a,ua-1"}, FORMATS)
+        pipeline.build(config)
+        built.append((tmp_path / name / "zh_CN/generated.pdf").read_bytes())
+    assert built[0] == built[1]
+    again = pipeline.build(load_config(REPO, {
+        "data": data, "formats": ["pdf"], "locales": ["zh_CN"], "output": tmp_path / "a",
+        "chunks": 2, "pdf_standard": "a-3a,ua-1"}, FORMATS))
+    assert again.unchanged == [tmp_path / "a/zh_CN/generated.pdf"]  # the cache knows chunks
+    assert verdict(tmp_path / "a/zh_CN/generated.pdf", "a-3a") == []
+    assert verdict(tmp_path / "a/zh_CN/generated.pdf", "ua-1") == []
+
+
 def test_a_theme_chunks_cannot_honour_renders_once_with_a_note(tmp_path: Path) -> None:
     theme = tmp_path / "theme"
     theme.mkdir()

@@ -142,15 +142,16 @@ class PdfWriter:
             progress_log.setLevel(level)
 
     def write_document(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...],
-                       after_layout: Callable[[Any], None] | None = None
-                       ) -> list[BuildWarning]:
+                       after_layout: Callable[[Any], None] | None = None,
+                       stylesheets: bool = True) -> list[BuildWarning]:
         """Lay out and write `rendered` in this process; `after_layout` sees the laid-out
-        WeasyPrint document before it is written."""
+        WeasyPrint document before it is written. Without `stylesheets`, what the stylesheets
+        hold that WeasyPrint ignores is not reported (another chunk reports it)."""
         fetcher = ConfinedFetcher(ResourcePolicy(roots + rendered.asset_dirs,
                                                  rendered.asset_dirs[0]))
         base_url = rendered.asset_dirs[0].as_uri() + "/"
         try:
-            warnings = stylesheet_warnings(rendered, base_url, fetcher)
+            warnings = stylesheet_warnings(rendered, base_url, fetcher) if stylesheets else []
             with _Collect() as collected:
                 document = HTML(string=rendered.html, base_url=base_url,
                                 url_fetcher=fetcher).render()

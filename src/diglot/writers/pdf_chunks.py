@@ -299,10 +299,12 @@ class _Chunk:
         if self.spec.front:
             # Measure: lay out with placeholder numbers to learn the page count.
             with contextlib.suppress(_Measured):
-                writer.write_document(document, self.spec.dest, self.spec.roots)
+                writer.write_document(document, self.spec.dest, self.spec.roots,
+                                      stylesheets=False)
             self.laid_out = False
         return writer.write_document(document, self.spec.dest, self.spec.roots,
-                                     after_layout=self._after_layout)
+                                     after_layout=self._after_layout,
+                                     stylesheets=self.spec.front)
 
     @contextmanager
     def hooks(self) -> Iterator[None]:
