@@ -24,6 +24,8 @@ from diglot.writers import FORMATS
 from .conftest import REPO, pdf_text, squash
 from .test_pdf_standards import verdict
 
+pytestmark = pytest.mark.slow  # each test lays out PDFs in several processes
+
 PEOPLE = 36
 CHUNKS = 3  # three runs of people: the middle one has a cut on both sides
 
@@ -172,17 +174,38 @@ def test_chunked_pdf_a_and_ua_reproducible(tmp_path: Path, monkeypatch: pytest.M
     assert verdict(tmp_path / "a/zh_CN/generated.pdf", "ua-1") == []
 
 
-def test_a_theme_chunks_cannot_honour_renders_once_with_a_note(tmp_path: Path) -> None:
+def test_a_theme_without_contents_is_cut_only_between_people(tmp_path: Path) -> None:
+    data = _gendata().write(tmp_path / "data.yaml", 12, seed=4)
+    brief = REPO / "src/diglot/themes/brief"
+    result = _build(data, tmp_path / "chunked", 2, brief)
+    assert not [n for n in result.notes if "chunks" in n.message]
+    _build(data, tmp_path / "single", "off", brief)
+    chunked, single = (tmp_path / "chunked/zh_CN/generated.pdf",
+                       tmp_path / "single/zh_CN/generated.pdf")
+    assert squash(pdf_text(chunked, body_only=True)) == squash(pdf_text(single, body_only=True))
+    pages = _pages(chunked)
+    assert len(_pages(single)) <= len(pages) <= len(_pages(single)) + 1
+    assert [re.findall(r"\d+", [ln for ln in page.splitlines() if ln.strip()][-1])
+            for page in pages] == [[str(i), str(len(pages))] for i in range(1, len(pages) + 1)]
+
+
+@pytest.mark.parametrize(("css", "why"), [
+    ("@page :left { margin-left: 30mm; }", "page selectors"),
+    (".people { break-before: auto; }", "does not start a page")])
+def test_a_theme_chunks_cannot_honour_renders_once_with_a_note(tmp_path: Path, css: str,
+                                                               why: str) -> None:
     theme = tmp_path / "theme"
     theme.mkdir()
-    (theme / "theme.toml").write_text('stylesheets = ["left.css"]\n',
-                                      encoding="utf-8")
-    (theme / "left.css").write_text("@page :left { margin-left: 30mm; }\n", encoding="utf-8")
+    (theme / "theme.toml").write_text('stylesheets = ["extra.css"]\n', encoding="utf-8")
+    (theme / "extra.css").write_text(css + "\n", encoding="utf-8")
     data = _gendata().write(tmp_path / "data.yaml", 4, seed=5)
     result = _build(data, tmp_path / "out", 2, theme)
     notes = [n for n in result.notes if n.kind == NOTE and "chunks" in n.message]
-    assert len(notes) == 1 and "page selectors" in notes[0].message
-    assert len(PdfReader(tmp_path / "out/zh_CN/generated.pdf").pages) > 1
+    assert len(notes) == 1 and why in notes[0].message
+    single = _build(data, tmp_path / "single", "off", theme)
+    assert not [n for n in single.notes if "chunks" in n.message]
+    assert _pages(tmp_path / "out/zh_CN/generated.pdf") == \
+        _pages(tmp_path / "single/zh_CN/generated.pdf")
 
 
 def test_a_chunk_that_dies_fails_the_build_and_publishes_nothing(tmp_path: Path) -> None:

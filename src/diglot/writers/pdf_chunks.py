@@ -63,6 +63,8 @@ class Paginated:
     pages: int
     anchors: dict[str, int]  # anchor -> page index in the chunk
     strings: dict[str, str]  # string-set name -> its last value in the chunk
+    forced_start: bool  # the CSS breaks the page before its first element
+    forced_end: bool  # ... after its last one
 
 
 @dataclass
@@ -150,8 +152,9 @@ def write(writer: Any, rendered: RenderedDocument, dest: Path, context: WriteCon
     if split is None:
         return [_note(rendered, why or ""), *single()]
     with tempfile.TemporaryDirectory(prefix=".chunks-", dir=dest.parent) as folder:
-        htmls = [split.front, *split.bodies]
-        specs = [ChunkSpec(index, index == 0, replace(rendered, html=html),
+        htmls = [split.front, *split.bodies] if split.front is not None else list(split.bodies)
+        specs = [ChunkSpec(index, index == 0 and split.front is not None,
+                           replace(rendered, html=html),
                            Path(folder) / f"part-{index}.pdf", context.roots,
                            writer.standard, writer.identifier,
                            split.ids - split.own_ids[index])
@@ -195,6 +198,9 @@ def _run(specs: list[ChunkSpec], progress: Callable[[str], None]) -> list[Finish
             connections.append(parent_end)
         progress(f"laying out in {len(specs)} chunks, one process each")
         paginated: list[Paginated] = _gather(processes, connections, "paginated")
+        if specs[0].front and not (paginated[0].forced_end or paginated[1].forced_start):
+            raise _Fallback("the theme does not start a page between the contents and the "
+                            "people, where the front chunk ends")
         offsets, total = [], 0
         for chunk in paginated:
             offsets.append(total)
@@ -360,7 +366,8 @@ class _Chunk:
                    if item.page_maker_index is not None and name not in self.spec.other_ids}
         strings = {name: by_page[max(by_page)][-1]
                    for name, by_page in context.string_set.items() if by_page}
-        self.numbering = self._ask(("paginated", Paginated(pages, anchors, strings)))
+        self.numbering = self._ask(("paginated", Paginated(
+            pages, anchors, strings, _forced(context, first=True), _forced(context, first=False))))
         if self.spec.front:
             self.measured = pages
             raise _Measured
@@ -400,6 +407,27 @@ class _Chunk:
                 for link in page.links]
             self.bookmarks.append(list(page.bookmarks))
             self.heights.append(page.height)
+
+
+FORCED = {"page", "left", "right", "recto", "verso"}
+
+
+def _forced(context: Any, first: bool) -> bool:
+    """Whether the CSS forces a page break before the body's first shown element (or one of
+    its first descendants), or after its last (or one of its last descendants)."""
+    styles = context.style_for._computed_styles
+    body = next((element for element, pseudo in styles if pseudo is None
+                 and str(element.tag).rsplit("}", 1)[-1] == "body"), None)
+    element, side = body, "break_before" if first else "break_after"
+    for _depth in range(4):
+        shown = [child for child in element if (child, None) in styles
+                 and "none" not in styles[child, None]["display"]] if element is not None else []
+        if not shown:
+            return False
+        element = shown[0] if first else shown[-1]
+        if styles[element, None][side] in FORCED:
+            return True
+    return False
 
 
 def _known_target(page: int) -> Any:

@@ -17,6 +17,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _RAW = {"style", "script", "textarea", "title"}
 _TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?[^>]*>|<(/?)([A-Za-z][^\s/>]*)([^>]*)>", re.S)
 _ID = re.compile(r"""(?<=\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_LINK = re.compile(r"""(?<=\s)href\s*=\s*["']#([^"']+)["']""")
 _CLASS = re.compile(r"""(?<=\s)class\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -25,9 +26,9 @@ class Split:
     """The front matter (everything before the people), then the people in `len(bodies)`
     runs, the last with everything after them; and every id of the whole document."""
 
-    front: str
+    front: str | None  # None: nothing before the people links into them (no contents)
     bodies: tuple[str, ...]
-    own_ids: tuple[frozenset[str], ...]  # the ids in the front, then in each body
+    own_ids: tuple[frozenset[str], ...]  # the ids in the front (if any), then in each body
     ids: frozenset[str]
 
 
@@ -61,12 +62,19 @@ def split(html: str, parts: int) -> Split:
     closing = "".join(html[a.close:a.end] for a in reversed(chain[1:]))
     front = html[:container.start] + "".join(
         html[a.close:a.end] for a in reversed(chain[1:-1])) + html[body.close:]
+    ids = frozenset(_ids(html))
+    front_ids = frozenset(_ids(front))
+    # Without links from the front to the people, the front need not be laid out apart: it
+    # goes with the first people, and no cut is made before them.
+    links = {html_module.unescape(m) for m in _LINK.findall(front)}
+    separate = bool(links & (ids - front_ids))
     bodies = []
     for index in range(parts):
         first, last = index == 0, index == parts - 1
         start = container.inner if first else people[bounds[index]].start
         end = container.close if last else people[bounds[index + 1]].start
-        text = [html[:body.inner], *(html[a.start:a.inner] for a in chain[1:])]
+        text = [html[:container.inner]] if first and not separate else [
+            html[:body.inner], *(html[a.start:a.inner] for a in chain[1:])]
         if not first:  # hidden neighbours keep `.person + .person` and :first-child as they are
             text.append(_stub(html, people[bounds[index] - 1]))
         text.append(html[start:end])
@@ -77,8 +85,8 @@ def split(html: str, parts: int) -> Split:
         else:
             text += [closing, html[body.close:]]
         bodies.append("".join(text))
-    own = tuple(frozenset(_ids(text)) for text in (front, *bodies))
-    return Split(front, tuple(bodies), own, frozenset(_ids(html)))
+    own = tuple(frozenset(_ids(text)) for text in ((front,) if separate else ()) + tuple(bodies))
+    return Split(front if separate else None, tuple(bodies), own, ids)
 
 
 def _find(html: str) -> tuple[list[_Element], list[_Element]]:
