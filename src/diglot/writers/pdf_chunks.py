@@ -152,7 +152,7 @@ def write(writer: Any, rendered: RenderedDocument, dest: Path, context: WriteCon
     if split is None:
         return [_note(rendered, why or ""), *single()]
     with tempfile.TemporaryDirectory(prefix=".chunks-", dir=dest.parent) as folder:
-        htmls = [split.front, *split.bodies] if split.front is not None else list(split.bodies)
+        htmls = [*([split.front] if split.front is not None else []), *split.bodies]
         specs = [ChunkSpec(index, index == 0 and split.front is not None,
                            replace(rendered, html=html),
                            Path(folder) / f"part-{index}.pdf", context.roots,
