@@ -189,6 +189,21 @@ def test_a_theme_without_contents_is_cut_only_between_people(tmp_path: Path) -> 
             for page in pages] == [[str(i), str(len(pages))] for i in range(1, len(pages) + 1)]
 
 
+def test_a_build_with_nothing_changed_knows_the_chunks(tiny_project: Path, run_cli,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pdf = tiny_project / "build/zh_CN/tiny-report.pdf"
+
+    def build(chunks: str) -> bytes:
+        assert run_cli("-C", tiny_project, "build", "-l", "zh_CN", "--chunks", chunks).code == 0
+        return pdf.read_bytes()
+
+    chunked = build("2")
+    assert build("2") == chunked
+    assert build("off") != chunked  # the no-op shortcut did not keep the chunked file
+    assert build("2") == chunked
+
+
 @pytest.mark.parametrize(("css", "why"), [
     ("@page :left { margin-left: 30mm; }", "page selectors"),
     (".people { break-before: auto; }", "does not start a page")])
