@@ -77,7 +77,7 @@ def test_errors_name_the_output_not_the_staging_file(tiny_project: Path, run_cli
     def deep(self: PdfWriter, rendered: object, dest: Path, roots: object) -> list[object]:
         raise OutputError("the layout nests too deeply to be rendered", Location(dest))
 
-    monkeypatch.setattr(PdfWriter, "_write", deep)
+    monkeypatch.setattr(PdfWriter, "write_document", deep)
     result = run_cli("-C", tiny_project, "build", "-l", "en", "-f", "pdf")
     assert_refused(result, "build/en/tiny-report.pdf: the layout nests too deeply")
     assert ".staging" not in result.err

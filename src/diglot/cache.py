@@ -124,7 +124,7 @@ class Inputs:
         settings = [c.root, c.data, c.locales, c.formats, c.output, c.locale_dir, c.theme,
                     c.reference_docx, c.source, c.strict, c.pdf_standard,
                     sorted(c.typography.items()), c.parallel, c.parallel_from_flags,
-                    c.parallel_layout]
+                    c.parallel_layout, c.chunks]
         trees = {str(f): t for f, t in self.trees.items()}
         return _digest([FORMAT, settings, self.epoch, self.software, self.files, trees])
 

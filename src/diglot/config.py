@@ -26,7 +26,7 @@ SCHEMA = (Key("data", "path"), Key("locales", "strings"), Key("formats", "string
           Key("output", "path"), Key("locale_dir", "path"), Key("theme", "path"),
           Key("reference_docx", "path"), Key("pdf_standard", "strings"),
           Key("typography", "table"), Key("jobs", "any"), Key("parallel", "strings"),
-          Key("parallel_layout", "string"))
+          Key("parallel_layout", "string"), Key("chunks", "any"))
 KEYS = tuple(key.name for key in SCHEMA)
 
 
@@ -50,6 +50,9 @@ class Config:
     parallel: tuple[Edition, ...] = ()  # parallel editions, besides the locales
     parallel_from_flags: bool = False  # named on the command line, so each must be built
     parallel_layout: str | None = None  # None: the theme's, else edition.DEFAULT_LAYOUT
+    # A long PDF laid out in chunks at once: "auto" (by its length and the cores), "off", or
+    # a number of chunks of people.
+    chunks: str | int = "auto"
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]]:
@@ -164,6 +167,16 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
             raise UsageError(f"--parallel-layout {layout}: choose {' or '.join(LAYOUTS)}")
         errors.append(ConfigError(f"parallel_layout must be {' or '.join(LAYOUTS)}, got "
                                   f"{layout!r}", key_location(source, "parallel_layout")))
+    chunks = values.get("chunks", "auto")
+    if isinstance(chunks, str) and chunks.isdigit():
+        chunks = int(chunks)
+    if chunks not in ("auto", "off") and (isinstance(chunks, bool) or not isinstance(chunks, int)
+                                          or chunks < 1):
+        if flags.get("chunks") is not None:
+            raise UsageError(f"--chunks {chunks}: give auto, off or a number, 1 or more")
+        errors.append(ConfigError(f"chunks must be auto, off or a number, 1 or more, got "
+                                  f"{chunks!r}", key_location(source, "chunks")))
+        chunks = "auto"
     typography = table.get("typography", {})
     errors += typography_errors(typography, "[tool.diglot.typography]", where)
     raise_collected(errors)
@@ -173,4 +186,4 @@ def load(root: Path, flags: dict[str, Any], known_formats: tuple[str, ...]) -> C
                   source=source if table else None, strict=bool(flags.get("strict")),
                   pdf_standard=pdf_standard, jobs=jobs, parallel=tuple(dict.fromkeys(parallel)),
                   parallel_from_flags=bool(flags.get("parallel")), parallel_layout=layout,
-                  typography=typography if isinstance(typography, dict) else {})
+                  chunks=chunks, typography=typography if isinstance(typography, dict) else {})

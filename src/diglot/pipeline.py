@@ -166,17 +166,26 @@ def build(config: Config, progress: Progress = lambda _message: None,
             config.output / locale / f"{data.report.id}{suffix}", context,
             options.get(name, {})) for locale, document in documents.items()
             for name, suffix in ((n, writers[n].suffix) for n in config.formats)]
+        chunks = _chunks(config, data, [job.format for job in planned])
+        if chunks > 1:  # part of the key: the pages can break otherwise than in one layout
+            planned = [replace(job, options={**job.options, "chunks": chunks})
+                       if job.format == "pdf" else job for job in planned]
         keys = {_name(config, job): inputs.job_key(job.document, job.format, job.options,
                                                     context) for job in planned}
         to_write = planned if force else _skip_unchanged(config, planned, keys, record,
                                                          result, progress)
         workers = _workers(config, data, [job.format for job in to_write])
-        if workers == 1:  # long layouts say how far they are, under the output's own line
-            context = replace(
-                context, progress=lambda message: progress(f"      {message}"))
-            to_write = [replace(job, context=context) for job in to_write]
+        # Long layouts in this process say how far they are, under the output's own line.
+        told = replace(context, progress=lambda message: progress(f"      {message}"))
+        to_write = [replace(job, context=told) if workers == 1 or job.options.get("chunks", 1) > 1
+                    else job for job in to_write]
         found_by_name: dict[str, list[BuildWarning]] = {}
-        for job, found in jobs.run_all(to_write, workers, progress, len(result.unchanged)):
+        # A chunked PDF starts processes of its own, which a pool's worker cannot.
+        pooled = [job for job in to_write if job.options.get("chunks", 1) == 1]
+        chunked = [job for job in to_write if job.options.get("chunks", 1) > 1]
+        for job, found in [*jobs.run_all(pooled, workers, progress, len(result.unchanged)),
+                           *jobs.run_all(chunked, 1, progress,
+                                         len(result.unchanged) + len(pooled))]:
             found_by_name[_name(config, job)] = found
             _take_warnings(result, found)
         staged = [(job.stage, job.target) for job in to_write]
@@ -282,6 +291,22 @@ def _workers(config: Config, data: ReportData, formats: list[str]) -> int:
     serial = (pdfs * limits.estimated_pages(data) * limits.SECONDS_PER_PAGE
               + docxs * limits.SECONDS_PER_DOCX)
     return jobs.available_cores() if serial >= limits.PARALLEL_ABOVE_SECONDS else 1
+
+
+def _chunks(config: Config, data: ReportData, formats: list[str]) -> int:
+    """How many chunks of people each PDF is laid out in at once: the setting's number; with
+    `auto`, when the PDF is long and fewer PDFs than processes (`jobs`, else cores) are
+    written, one chunk per process, or more to keep each under PAGES_PER_CHUNK pages (and
+    its process's memory bounded); else 1."""
+    if config.chunks == "off":
+        return 1
+    if isinstance(config.chunks, int):
+        return config.chunks
+    cores = config.jobs or jobs.available_cores()
+    pages = limits.estimated_pages(data)
+    if pages < limits.CHUNK_ABOVE_PAGES or cores < 2 or formats.count("pdf") >= cores:
+        return 1
+    return max(cores, -(-pages // limits.PAGES_PER_CHUNK))
 
 
 def _fail_if_strict(result: BuildResult) -> None:

@@ -46,6 +46,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, metavar="N",
                        help="write the outputs in N processes (default: every core when the "
                        "build is long enough to gain from it, else one)")
+    build.add_argument("--chunks", metavar="auto|off|K",
+                       help="lay out a long PDF (over about 100 pages) as K chunks of people "
+                       "in K processes at once and stitch them into one file (default: auto, "
+                       "one chunk per process of -j; off: one process)")
     build.add_argument("--parallel", action="append", metavar="FIRST:SECOND",
                        help="also build the parallel edition of two locales, each passage "
                        "beside its translation, into build/FIRST+SECOND/ (repeatable; e.g. "
@@ -192,5 +196,5 @@ def settings(args: argparse.Namespace) -> config_module.Config:
     """The project's settings with the command line's options over them."""
     flags: dict[str, Any] = {key: getattr(args, key, None) for key in (
         "data", "locales", "formats", "output", "theme", "reference_docx", "strict",
-        "pdf_standard", "jobs", "parallel", "parallel_layout")}
+        "pdf_standard", "jobs", "parallel", "parallel_layout", "chunks")}
     return config_module.load(args.project, flags, FORMATS)

@@ -113,12 +113,13 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
-    def __init__(self, standard: PdfStandard | None = None, identifier: bytes | None = None
-                 ) -> None:
+    def __init__(self, standard: PdfStandard | None = None, identifier: bytes | None = None,
+                 chunks: int = 1) -> None:
         self.standard = standard or pdfstandard.parse(pdfstandard.DEFAULT)
         # The first half of the file's /ID, the same in every version of the file (a viewer
         # that reloads it keeps its place); None: WeasyPrint's choice for the standard.
         self.identifier = identifier
+        self.chunks = chunks  # above 1: the people laid out in that many processes at once
 
     def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:
@@ -128,20 +129,31 @@ class PdfWriter:
         level = progress_log.level
         progress_log.setLevel(logging.INFO)
         try:
-            return self._write(rendered, dest, context.roots)
+            if self.chunks > 1:
+                from diglot.writers import pdf_chunks  # deferred: only long reports need it
+
+                return pdf_chunks.write(self, rendered, dest, context, self.chunks,
+                                        lambda: self.write_document(rendered, dest,
+                                                                    context.roots))
+            return self.write_document(rendered, dest, context.roots)
         finally:
             progress_log.removeHandler(handler)
             progress_log.setLevel(level)
 
-    def _write(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...]
-               ) -> list[BuildWarning]:
+    def write_document(self, rendered: RenderedDocument, dest: Path, roots: tuple[Path, ...],
+                       after_layout: Callable[[Any], None] | None = None,
+                       stylesheets: bool = True) -> list[BuildWarning]:
+        """Lay out and write `rendered` in this process; `after_layout` sees the laid-out
+        WeasyPrint document before it is written. Without `stylesheets`, what the stylesheets
+        hold that WeasyPrint ignores is not reported (another chunk reports it)."""
         fetcher = ConfinedFetcher(ResourcePolicy(roots + rendered.asset_dirs,
                                                  rendered.asset_dirs[0]))
         base_url = rendered.asset_dirs[0].as_uri() + "/"
         try:
             with _Collect() as parsed:
                 html = HTML(string=rendered.html, base_url=base_url, url_fetcher=fetcher)
-            warnings = stylesheet_warnings(html.etree_element, rendered, base_url, fetcher)
+            warnings = stylesheet_warnings(html.etree_element, rendered, base_url, fetcher) \
+                if stylesheets else []
             with _Collect() as collected:
                 document = html.render()
             _raise_refusals(fetcher, rendered)
@@ -149,6 +161,8 @@ class PdfWriter:
                                       "mailto: shown as text, not a link", Location(
                                           rendered.template))
                          for target in drop_unsafe_links(document)]
+            if after_layout is not None:
+                after_layout(document)
             self._check_claims(document, dest)
             with _Collect() as written:  # attachments are fetched only now
                 self._write_pdf(document, rendered, dest)
