@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -27,6 +28,27 @@ from diglot.sandbox import ConfinedLoader, SecondLanguage, both, install_transla
 from diglot.themes import ThemeChain
 
 ENTRY_TEMPLATE = "report.html"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, for every environment `make_environment` makes:
+    each locale gets an environment of its own, and compiling the theme's templates again
+    for each would cost more than rendering them. The environments are alike but for their
+    filters, globals and translations, which compiled code looks up when it runs; a bucket
+    is used only for the same template file with the same source."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 def document_for(html: str, locale: str, lang: str, title: str, author: str | None,
@@ -93,6 +115,7 @@ def make_environment(theme: ThemeChain, locale: str, messages: Translator,
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_COMPILED,
     )
     install_translations(env, messages, second)
     env.filters.update(filters_for(locale))
