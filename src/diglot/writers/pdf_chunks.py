@@ -190,12 +190,17 @@ def _run(specs: list[ChunkSpec], progress: Callable[[str], None]) -> list[Finish
     try:
         for spec in specs:
             parent_end, child_end = spawn.Pipe()
-            process = spawn.Process(target=work, args=(spec, child_end), daemon=True,
+            process = spawn.Process(target=work, args=(child_end,), daemon=True,
                                     name=f"diglot-chunk-{spec.index}")
             process.start()
             child_end.close()
             processes.append(process)
             connections.append(parent_end)
+        # Sent once every process has started: a process reads what it is given only after
+        # loading WeasyPrint, so that each would otherwise start after the one before.
+        for spec, connection in zip(specs, connections, strict=True):
+            with contextlib.suppress(OSError):  # gone already: said when it is waited for
+                connection.send(spec)
         progress(f"laying out in {len(specs)} chunks, one process each")
         paginated: list[Paginated] = _gather(processes, connections, "paginated")
         if specs[0].front and not (paginated[0].forced_end or paginated[1].forced_start):
@@ -266,10 +271,11 @@ def _gather(processes: list[Any], connections: list[Connection], step: str) -> l
     return [received[i] for i in range(len(connections))]
 
 
-def work(spec: ChunkSpec, connection: Connection) -> None:
-    """One chunk's process: render its part and answer the sync points."""
+def work(connection: Connection) -> None:
+    """One chunk's process: receive its spec, render its part and answer the sync points."""
     from diglot.writers.pdf import PdfWriter
 
+    spec: ChunkSpec = connection.recv()
     chunk = _Chunk(spec, connection)
     try:
         writer = PdfWriter(spec.standard, spec.identifier)
