@@ -150,3 +150,42 @@ def test_docx_with_page_numbers_is_reproducible(tmp_path: Path,
     one = (tmp_path / "one/en/sora-authors.docx").read_bytes()
     assert one == (tmp_path / "two/en/sora-authors.docx").read_bytes()
     assert all(page.isdigit() for _, _, page in contents(tmp_path / "one/en/sora-authors.docx"))
+
+
+@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+def test_one_libreoffice_run_numbers_every_docx(tiny_project: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[int] = []
+    real = docx_pages.bookmark_pages
+
+    def counted(documents: list[bytes]) -> list[dict[str, int] | docx_pages.LayoutUnavailable]:
+        runs.append(len(documents))
+        return real(documents)
+
+    monkeypatch.setattr(docx_pages, "bookmark_pages", counted)
+    result = build(load_config(tiny_project, {"formats": ["docx", "pdf"], "jobs": 2},
+                               FORMATS))
+    assert runs == [2]  # zh_CN and en, laid out together
+    assert result.notes == []
+    for locale in ("zh_CN", "en"):
+        entries = contents(tiny_project / "build" / locale / "tiny-report.docx")
+        # the preface, two people, the conclusion and the colophon
+        assert len(entries) == 5 and all(page.isdigit() for _, _, page in entries), locale
+
+
+@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+def test_a_docx_libreoffice_cannot_lay_out_keeps_its_contents_unnumbered(
+        tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = docx_pages.bookmark_pages
+
+    def first_fails(documents: list[bytes]) -> list[dict[str, int] | docx_pages.LayoutUnavailable]:
+        return [docx_pages.LayoutUnavailable("the layout broke"), *real(documents[1:])]
+
+    monkeypatch.setattr(docx_pages, "bookmark_pages", first_fails)
+    result = build(load_config(tiny_project, {"formats": ["docx"], "jobs": 1}, FORMATS))
+    numbered = {locale: contents(tiny_project / "build" / locale / "tiny-report.docx")
+                for locale in ("zh_CN", "en")}
+    assert sorted(len(entries) for entries in numbered.values()) == [0, 5]
+    assert [n.message for n in result.notes if "the layout broke" in n.message] != []
+    for entries in numbered.values():
+        assert all(page.isdigit() for _, _, page in entries)

@@ -36,7 +36,7 @@ from diglot.errors import (
     UsageError,
     shown_path,
 )
-from diglot.writers import registry
+from diglot.writers import TABLE
 
 Progress = Callable[[str], None]
 EXECUTORS = ("local", "dask")
@@ -170,7 +170,6 @@ def _prepare(config: Config, result: BatchResult, inputs: cache.Inputs, staging:
              epoch: int | None, keep_going: bool, progress: Progress) -> None:
     """Load, check and render every report; plan its jobs. A report that fails here is
     marked failed; without `keep_going` every such failure is raised together."""
-    writers = registry()
     for number, report in enumerate(result.reports, 1):
         own = dataclasses.replace(config, data=report.file)
         try:
@@ -195,7 +194,7 @@ def _prepare(config: Config, result: BatchResult, inputs: cache.Inputs, staging:
             edition, name, document, staging / edition / f"{report.id}{suffix}",
             config.output / edition / f"{report.id}{suffix}", context, options.get(name, {}))
             for edition, document in documents.items()
-            for name, suffix in ((n, writers[n].suffix) for n in config.formats)]
+            for name, suffix in ((n, TABLE[n].suffix) for n in config.formats)]
         report.keys = {_name(config, job): inputs.job_key(job.document, job.format,
                                                           job.options, context)
                        for job in report.jobs}

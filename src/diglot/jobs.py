@@ -8,9 +8,13 @@ and say the output's own path, not the staging file's.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
+import contextlib
 import dataclasses
 import functools
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +31,7 @@ from diglot.errors import (
     OutputError,
     shown_path,
 )
+from diglot.writers import TABLE, Writer, writer_class
 
 
 @dataclass(frozen=True)
@@ -54,18 +59,50 @@ def available_cores() -> int:
 
 
 def run(job: WriteJob) -> list[BuildWarning]:
-    """Write one output into its staging file; return its warnings, located at the target."""
-    from diglot.writers import registry  # deferred: WeasyPrint is slow to import
+    """Write one output into its staging file, finished; return its warnings, located at the
+    target."""
+    return write(job) + finish([job])[0]
 
-    writer = registry()[job.format](**job.options)
+
+def write(job: WriteJob) -> list[BuildWarning]:
+    """Write one output into its staging file, leaving its writer's `finish` step undone;
+    return its warnings, located at the target."""
+    writer = _writer(job)
     job.stage.parent.mkdir(parents=True, exist_ok=True)
+    with _at_targets([job]):
+        return _located(job, writer.write(job.document, job.stage, job.context))
+
+
+def finish(batch: Sequence[WriteJob]) -> list[list[BuildWarning]]:
+    """The `finish` step of written outputs of one format, done once for all of them; return
+    each one's warnings, located at its target."""
+    if not batch or not TABLE[batch[0].format].finishes:
+        return [[] for _ in batch]
+    writer = _writer(batch[0])
+    with _at_targets(batch):
+        found = writer.finish([job.stage for job in batch], batch[0].context)
+    return [_located(job, warnings) for job, warnings in zip(batch, found, strict=True)]
+
+
+def _writer(job: WriteJob) -> Writer:
+    return writer_class(job.format)(**job.options)
+
+
+@contextlib.contextmanager
+def _at_targets(batch: Sequence[WriteJob]) -> Iterator[None]:
+    """Errors while writing `batch` said at the outputs' own paths, not the staging files'."""
     try:
-        warnings = writer.write(job.document, job.stage, job.context)
+        yield
     except OSError as exc:
-        raise OutputError(f"cannot write {job.format} output: {exc.strerror}",
-                          Location(job.target)) from None
+        raise OutputError(f"cannot write {batch[0].format} output: {exc.strerror}",
+                          Location(batch[0].target)) from None
     except DiglotError as exc:
-        raise _error_at(exc, job.stage, job.target) from None
+        for job in batch:
+            exc = _error_at(exc, job.stage, job.target)
+        raise exc from None
+
+
+def _located(job: WriteJob, warnings: list[BuildWarning]) -> list[BuildWarning]:
     # A note is about the build (LibreOffice is missing), not about one of its files.
     return [w if w.kind == NOTE else _warning_at(w, job.stage, job.target) for w in warnings]
 
@@ -75,28 +112,76 @@ T = TypeVar("T")
 
 def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], None],
             skipped: int = 0, task: Callable[[WriteJob], T] = run,  # type: ignore[assignment]
-            jobs_per_process: int = 4) -> Iterator[tuple[WriteJob, T]]:
+            jobs_per_process: int = 4, pool: multiprocessing.pool.Pool | None = None
+            ) -> Iterator[tuple[WriteJob, T]]:
     """Every job, in order with one worker, as they finish with more; the first error stops
     the rest (a pool is terminated when the caller stops iterating or an error comes).
     Progress counts `skipped` outputs (said unchanged before) as done. `task` runs one job
     (`run` by default; one of another module's top level, for a pool's workers to import).
     A process of the pool is replaced after `jobs_per_process` jobs, which bounds its memory
-    and costs the next one a second or so loading WeasyPrint."""
+    and costs the next one a second or so loading WeasyPrint. A `pool` given (of
+    `workers` processes, see `start_pool`) runs the jobs, and is terminated after them."""
     total = len(jobs) + skipped
-    if workers <= 1 or len(jobs) <= 1:
+    if pool is None and (workers <= 1 or len(jobs) <= 1):
         for number, job in enumerate(jobs, skipped + 1):
             progress(f"[{number}/{total}] {job.describe()}")
             yield job, task(job)
         return
-    workers = min(workers, len(jobs))
+    if pool is None:
+        workers = min(workers, len(jobs))
+        pool = start_pool(workers, jobs_per_process)
     progress(f"writing {len(jobs)} outputs in {workers} processes")
-    spawn = multiprocessing.get_context("spawn")
-    with spawn.Pool(workers, maxtasksperchild=jobs_per_process) as pool:
+    with pool:
         finished = pool.imap_unordered(functools.partial(_run_numbered, task=task),
                                        enumerate(jobs))
         for done, (index, outcome) in enumerate(finished, skipped + 1):
             progress(f"[{done}/{total}] {jobs[index].describe()}")
             yield jobs[index], outcome
+
+
+def start_pool(workers: int, jobs_per_process: int = 4, formats: Sequence[str] = ()
+               ) -> multiprocessing.pool.Pool:
+    """A pool of `workers` spawned processes, each of which imports the writers of `formats`
+    as it starts: started ahead of its jobs, the processes get ready while this one renders."""
+    spawn = multiprocessing.get_context("spawn")
+    return spawn.Pool(workers, initializer=_import_writers, initargs=(tuple(formats),),
+                      maxtasksperchild=jobs_per_process)
+
+
+def _import_writers(formats: tuple[str, ...]) -> None:
+    for name in formats:
+        writer_class(name)
+
+
+def write_all(batch: Sequence[WriteJob], workers: int, progress: Callable[[str], None],
+              skipped: int = 0, pool: multiprocessing.pool.Pool | None = None
+              ) -> Iterator[tuple[WriteJob, list[BuildWarning]]]:
+    """Every job written and finished, with its warnings, as they are done (see `run_all`).
+    Outputs whose writer has a `finish` step go first, and the step runs once for all of a
+    format's outputs, in a thread of this process, as soon as the last is written: beside
+    the outputs still being written. The rest go longest first."""
+    ordered = sorted(batch, key=lambda job: (not TABLE[job.format].finishes,
+                                             -len(job.document.html)))
+    waiting = collections.Counter(job.format for job in ordered)
+    written: dict[str, list[tuple[WriteJob, list[BuildWarning]]]] = collections.defaultdict(list)
+    steps: list[tuple[str, concurrent.futures.Future[list[list[BuildWarning]]]]] = []
+    with concurrent.futures.ThreadPoolExecutor(1) as finisher, \
+            contextlib.closing(run_all(ordered, workers, progress, skipped, task=write,
+                                            pool=pool)) as done:
+        for job, warnings in done:
+            what = TABLE[job.format].finishes
+            if not what:
+                yield job, warnings
+                continue
+            written[job.format].append((job, warnings))
+            waiting[job.format] -= 1
+            if not waiting[job.format]:
+                progress(f"{job.format}: {what}, for {len(written[job.format])} output(s)")
+                steps.append((job.format, finisher.submit(
+                    finish, [one for one, _ in written[job.format]])))
+        for name, step in steps:
+            for (job, warnings), more in zip(written[name], step.result(), strict=True):
+                yield job, warnings + more
 
 
 def _run_numbered(numbered: tuple[int, WriteJob], task: Callable[[WriteJob], T] = run

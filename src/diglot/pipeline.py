@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing.pool
 import shutil
 import time
 from collections import Counter
@@ -33,7 +34,7 @@ from diglot.parallel import Parallel, count_pairs, pair_views
 from diglot.project import Project, catalog_dirs, load_project
 from diglot.render import render
 from diglot.themes import ThemeChain
-from diglot.writers import registry
+from diglot.writers import TABLE
 
 Progress = Callable[[str], None]
 
@@ -154,10 +155,11 @@ def build(config: Config, progress: Progress = lambda _message: None,
     for warning in warnings:
         if warning.kind == "size":  # said now, before the minutes it warns of
             progress(str(warning))
-    writers = registry()
     options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
     parallel, result.notes = parallel_editions(config, tuple(catalogs))
     staging = publish.open_staging(config.output)
+    ahead = _pool_ahead(config, data, force or not record.outputs,
+                        len(catalogs) + len(parallel))
     try:
         documents = render_all(data, theme, catalogs, result, parallel, config.parallel_layout)
         context = WriteContext((config.root, config.data.parent), epoch)
@@ -165,7 +167,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
             locale, name, document, staging / locale / f"{data.report.id}{suffix}",
             config.output / locale / f"{data.report.id}{suffix}", context,
             options.get(name, {})) for locale, document in documents.items()
-            for name, suffix in ((n, writers[n].suffix) for n in config.formats)]
+            for name, suffix in ((n, TABLE[n].suffix) for n in config.formats)]
         chunks = _chunks(config, data, [job.format for job in planned])
         if chunks > 1:  # part of the key: the pages can break otherwise than in one layout
             planned = [replace(job, options={**job.options, "chunks": chunks})
@@ -183,7 +185,9 @@ def build(config: Config, progress: Progress = lambda _message: None,
         # A chunked PDF starts processes of its own, which a pool's worker cannot.
         pooled = [job for job in to_write if job.options.get("chunks", 1) == 1]
         chunked = [job for job in to_write if job.options.get("chunks", 1) > 1]
-        for job, found in [*jobs.run_all(pooled, workers, progress, len(result.unchanged)),
+        workers, pool = ahead if ahead is not None else (workers, None)
+        for job, found in [*jobs.write_all(pooled, workers, progress, len(result.unchanged),
+                                           pool),
                            *jobs.run_all(chunked, 1, progress,
                                          len(result.unchanged) + len(pooled))]:
             found_by_name[_name(config, job)] = found
@@ -205,6 +209,8 @@ def build(config: Config, progress: Progress = lambda _message: None,
         exc.outputs_published = bool(result.outputs)  # type: ignore[attr-defined]
         raise
     finally:
+        if ahead is not None:
+            ahead[1].terminate()
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
@@ -291,6 +297,20 @@ def _workers(config: Config, data: ReportData, formats: list[str]) -> int:
     serial = (pdfs * limits.estimated_pages(data) * limits.SECONDS_PER_PAGE
               + docxs * limits.SECONDS_PER_DOCX)
     return jobs.available_cores() if serial >= limits.PARALLEL_ABOVE_SECONDS else 1
+
+
+def _pool_ahead(config: Config, data: ReportData, everything: bool, editions: int
+                ) -> tuple[int, multiprocessing.pool.Pool] | None:
+    """Worker processes (and how many) started before rendering, when `everything` is to be
+    written and more than one process would write it: they get ready (WeasyPrint loaded)
+    while this process renders."""
+    formats = [name for name in config.formats for _ in range(editions)]
+    if _chunks(config, data, formats) > 1:
+        formats = [name for name in formats if name != "pdf"]  # not written in the pool
+    workers = min(_workers(config, data, formats), len(formats))
+    if not everything or workers < 2:
+        return None
+    return workers, jobs.start_pool(workers, formats=sorted(set(formats)))
 
 
 def _chunks(config: Config, data: ReportData, formats: list[str]) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -10,10 +13,8 @@ from diglot.errors import BuildWarning
 
 
 class Writer(Protocol):
-    """Turns the HTML rendered for one locale into one file."""
-
-    name: str
-    suffix: str
+    """Turns the HTML rendered for one locale into one file. A writer subclasses it for the
+    default `finish`, which has nothing to do."""
 
     def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:
@@ -21,14 +22,41 @@ class Writer(Protocol):
         folders; return the warnings met on the way."""
         ...
 
+    def finish(self, staged: Sequence[Path], context: WriteContext) -> list[list[BuildWarning]]:
+        """Complete outputs `write` made, with a step done once for all of them (one
+        LibreOffice layout gives every DOCX's contents its page numbers); return each
+        output's warnings."""
+        return [[] for _ in staged]
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its files' suffix, its writer (`module:class`, imported only to
+    write: WeasyPrint is slow to import), and what the writer's `finish` does, for progress
+    ("" when nothing; such outputs are written first, so that the step runs beside the
+    others)."""
+
+    suffix: str
+    writer: str
+    finishes: str = ""
+
+
+TABLE = {
+    "pdf": Format(".pdf", "diglot.writers.pdf:PdfWriter"),
+    "docx": Format(".docx", "diglot.writers.docx:DocxWriter",
+                   "contents page numbers from a LibreOffice layout"),
+    "html": Format(".html", "diglot.writers.html:HtmlWriter"),
+}
+FORMATS = tuple(TABLE)
+
+
+def writer_class(name: str) -> type[Writer]:
+    """The writer of format `name`, its module imported now."""
+    module, _, cls = TABLE[name].writer.partition(":")
+    found: type[Writer] = getattr(importlib.import_module(module), cls)
+    return found
+
 
 def registry() -> dict[str, type[Writer]]:
-    """Every output format by name (imports are deferred: WeasyPrint is slow to import)."""
-    from diglot.writers.docx import DocxWriter
-    from diglot.writers.html import HtmlWriter
-    from diglot.writers.pdf import PdfWriter
-
-    return {"pdf": PdfWriter, "docx": DocxWriter, "html": HtmlWriter}
-
-
-FORMATS = ("pdf", "docx", "html")
+    """Every output format's writer by name."""
+    return {name: writer_class(name) for name in FORMATS}

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import BuildWarning, Location
+from diglot.writers import Writer
 from diglot.writers.active import remove_active_content
 
 
-class HtmlWriter:
-    name = "html"
-    suffix = ".html"
+class HtmlWriter(Writer):
+    """The report's HTML itself, its active content left out."""
 
     def write(self, rendered: RenderedDocument, dest: Path, context: WriteContext
               ) -> list[BuildWarning]:

@@ -26,7 +26,7 @@ from diglot.errors import (
 from diglot.images import pixel_problem
 from diglot.pdfstandard import PdfStandard
 from diglot.resources import Refused, ResourcePolicy
-from diglot.writers import pdf_standards, pdf_tags
+from diglot.writers import Writer, pdf_standards, pdf_tags
 from diglot.writers.pdf_links import drop_unsafe_links
 
 
@@ -109,9 +109,8 @@ class _Progress(logging.Handler):
 _CSS_POSITION = re.compile(r"^(?P<what>.*?),? at (?P<line>\d+):(?P<col>\d+)(?P<rest>.*)$")
 
 
-class PdfWriter:
-    name = "pdf"
-    suffix = ".pdf"
+class PdfWriter(Writer):
+    """The PDF, laid out by WeasyPrint in the document's PDF standard."""
 
     def __init__(self, standard: PdfStandard | None = None, identifier: bytes | None = None,
                  chunks: int = 1) -> None:

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -19,7 +19,7 @@ from lxml import etree
 from diglot.writers.docx import oxml
 
 DOCUMENT_PART = "word/document.xml"
-TIMEOUT_SECONDS = 120
+TIMEOUT_SECONDS = 120  # for each document of a run
 # LibreOffice writes every Word bookmark as a named destination of the PDF.
 PDF_FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
               '{"type":"boolean","value":"true"}}')
@@ -30,44 +30,56 @@ class LayoutUnavailable(Exception):
     """LibreOffice is missing or could not lay the document out; the message says which."""
 
 
-@dataclass
-class Numbered:
-    """The document with its contents' page numbers, and how many entries got one."""
-
-    data: bytes
-    entries: int
-
-
 def soffice() -> str | None:
     """LibreOffice's command, when it is installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def number_contents(data: bytes) -> Numbered:
-    """Give every contents entry (a bookmark link inside the TOC field) a tab and a PAGEREF
-    field whose shown result is the page LibreOffice puts the bookmark on, as Word itself
-    writes a contents. Word replaces the numbers when the field is updated.
+def number_contents(documents: Sequence[bytes]) -> list[bytes | LayoutUnavailable]:
+    """Every document with a tab and a PAGEREF field after each contents entry (a bookmark
+    link inside the TOC field), whose shown result is the page LibreOffice puts the bookmark
+    on, as Word itself writes a contents; Word replaces the numbers when the field is updated.
+    One LibreOffice run lays out all the documents: its start costs more than a document.
 
-    Raises LayoutUnavailable when LibreOffice is missing or fails; `data` is then unchanged.
+    A document LibreOffice could not lay out comes back as the reason, its bytes unchanged.
+    Raises LayoutUnavailable when LibreOffice is missing or fails altogether.
     """
-    root = etree.fromstring(_read_part(data, DOCUMENT_PART))
-    links = _contents_links(root)
-    if not links:
-        return Numbered(data, 0)
-    results = [oxml.page_reference(link, link.get(qn("w:anchor"))) for link in links]
-    pages = bookmark_pages(_replace_part(data, DOCUMENT_PART, _serialize(root)))
-    for link, result in zip(links, results, strict=True):
-        anchor = link.get(qn("w:anchor")) or ""
-        page = pages.get(anchor, pages.get(_destination_name(anchor)))
-        if page is None:
-            raise LayoutUnavailable(f"LibreOffice's layout has no page for the heading "
-                                    f"{anchor!r}")
-        result.text = str(page)
-    return Numbered(_replace_part(data, DOCUMENT_PART, _serialize(root)), len(links))
+    prepared = [_Contents(data) for data in documents]
+    pages = bookmark_pages([c.referenced for c in prepared if c.links])
+    laid_out = iter(pages)
+    return [c.numbered(next(laid_out)) if c.links else c.data for c in prepared]
 
 
-def bookmark_pages(data: bytes) -> dict[str, int]:
-    """The 1-based page of every bookmark of a DOCX, as LibreOffice lays it out."""
+class _Contents:
+    """One document's contents links, given page references whose numbers are still 0."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.root = etree.fromstring(_read_part(data, DOCUMENT_PART))
+        self.links = _contents_links(self.root)
+        self.results = [oxml.page_reference(link, link.get(qn("w:anchor"))) for link in
+                        self.links]
+        self.referenced = _replace_part(data, DOCUMENT_PART, _serialize(self.root)) \
+            if self.links else data
+
+    def numbered(self, pages: dict[str, int] | LayoutUnavailable) -> bytes | LayoutUnavailable:
+        if isinstance(pages, LayoutUnavailable):
+            return pages
+        for link, result in zip(self.links, self.results, strict=True):
+            anchor = link.get(qn("w:anchor")) or ""
+            page = pages.get(anchor, pages.get(_destination_name(anchor)))
+            if page is None:
+                return LayoutUnavailable(f"LibreOffice's layout has no page for the heading "
+                                         f"{anchor!r}")
+            result.text = str(page)
+        return _replace_part(self.data, DOCUMENT_PART, _serialize(self.root))
+
+
+def bookmark_pages(documents: Sequence[bytes]) -> list[dict[str, int] | LayoutUnavailable]:
+    """The 1-based page of every bookmark of each DOCX, as LibreOffice lays it out (one run for
+    all), or why a document has none."""
+    if not documents:
+        return []
     command = soffice()
     if command is None:
         raise LayoutUnavailable("LibreOffice (soffice) is not on PATH")
@@ -76,34 +88,40 @@ def bookmark_pages(data: bytes) -> dict[str, int]:
 
     with tempfile.TemporaryDirectory(prefix="diglot-layout-") as folder:
         work = Path(folder)
-        source = work / "document.docx"
-        source.write_bytes(data)
+        sources = [work / f"document-{number}.docx" for number in range(len(documents))]
+        for source, data in zip(sources, documents, strict=True):
+            source.write_bytes(data)
         args = [command, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                 "--norestore", "--convert-to", PDF_FILTER, "--outdir", str(work / "out"),
-                str(source)]
-        _run(args, work)
-        pdf = work / "out" / "document.pdf"
-        if not pdf.is_file():
-            raise LayoutUnavailable("LibreOffice did not convert the document to PDF")
-        try:
-            reader = PdfReader(pdf)
-            pages = {str(name).removeprefix("/"): reader.get_destination_page_number(dest) + 1
-                     for name, dest in reader.named_destinations.items()}
-        except (PdfReadError, ValueError, KeyError) as exc:
-            raise LayoutUnavailable(f"LibreOffice's PDF cannot be read: {exc}") from None
-    return pages
+                *map(str, sources)]
+        _run(args, work, TIMEOUT_SECONDS * len(documents))
+        found: list[dict[str, int] | LayoutUnavailable] = []
+        for source in sources:
+            pdf = work / "out" / f"{source.stem}.pdf"
+            if not pdf.is_file():
+                found.append(LayoutUnavailable("LibreOffice did not convert the document to "
+                                               "PDF"))
+                continue
+            try:
+                reader = PdfReader(pdf)
+                found.append({str(name).removeprefix("/"):
+                              reader.get_destination_page_number(dest) + 1
+                              for name, dest in reader.named_destinations.items()})
+            except (PdfReadError, ValueError, KeyError) as exc:
+                found.append(LayoutUnavailable(f"LibreOffice's PDF cannot be read: {exc}"))
+    return found
 
 
-def _run(args: list[str], work: Path) -> None:
+def _run(args: list[str], work: Path, timeout: int) -> None:
     env = {**os.environ, "HOME": str(work)}  # LibreOffice writes into $HOME otherwise
     with subprocess.Popen(args, cwd=work, env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, start_new_session=True) as process:
         try:
-            _, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+            _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # soffice.bin runs in the same group
             process.communicate()
-            raise LayoutUnavailable(f"LibreOffice took more than {TIMEOUT_SECONDS} s") \
+            raise LayoutUnavailable(f"LibreOffice took more than {timeout} s") \
                 from None
     if process.returncode:
         last = stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
