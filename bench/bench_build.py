@@ -50,9 +50,10 @@ def measure(people: int) -> dict[str, float]:
         figures["render"] = time.perf_counter() - started
         roots = (REPO, source.parent)
         for name, writer in (("pdf", PdfWriter()), ("docx", DocxWriter())):
-            target = Path(tmp) / f"out{writer.suffix}"
+            target = Path(tmp) / f"out.{name}"
             started = time.perf_counter()
             writer.write(rendered, target, WriteContext(roots))
+            writer.finish([target], WriteContext(roots))  # the DOCX contents' numbers
             figures[name] = time.perf_counter() - started
             figures[f"{name}_kib"] = target.stat().st_size / 1024
         if people:

@@ -86,9 +86,10 @@ def measure(people: int, edition: str) -> dict[str, float]:
             rendered = render_locale(report, theme, edition, catalogs(edition))
         figures["render"] = time.perf_counter() - started
         for name, writer in (("pdf", PdfWriter()), ("docx", DocxWriter())):
-            target = Path(tmp) / f"out{writer.suffix}"
+            target = Path(tmp) / f"out.{name}"
             started = time.perf_counter()
             writer.write(rendered, target, WriteContext((REPO, source.parent)))
+            writer.finish([target], WriteContext((REPO, source.parent)))  # DOCX contents' numbers
             figures[name] = time.perf_counter() - started
             figures[f"{name}_kib"] = target.stat().st_size / 1024
         from pypdf import PdfReader
