@@ -6,7 +6,8 @@ The HTML is rendered through the real pipeline first; each writer run then happe
 process that holds only the rendered HTML, so its peak resident memory is the writer's own (plus the
 interpreter and imports, measured just before the writer starts and shown apart). The writer's
 `finish` step (the contents' page numbers, laid out by LibreOffice in a process of its own) is
-left out. A second run under tracemalloc gives the Python-level peak as well. Figures only: nothing here asserts on time.
+left out. A second run under tracemalloc gives the Python-level peak as well. Figures only:
+nothing here asserts on time.
 """
 
 from __future__ import annotations
