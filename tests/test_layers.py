@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("writers", ("writers",)),
     ("i18n", ("i18n",)),
     ("data", ("data", "yamltree", "limits")),
-    ("themes", ("themes",)),
+    ("themes", ("themes", "themefile", "themeregistry")),
     ("settings", ("config",)),
     ("localize", ("localize", "parallel", "colophon", "glyphs", "alttext")),
     ("render", ("render", "sandbox")),
