@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("settings", ("config",)),
     ("localize", ("localize", "parallel", "colophon", "glyphs", "alttext")),
     ("render", ("render", "sandbox")),
-    ("jobs", ("jobs", "cache")),
+    ("jobs", ("jobs", "cache", "executors")),
     ("extractor", ("i18n.extract",)),
     ("project", ("project", "i18n.workflow", "i18n.prefill", "scaffold", "themedoc")),
     ("pipeline", ("pipeline", "batch")),
