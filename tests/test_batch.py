@@ -151,7 +151,7 @@ def test_a_theme_missing_on_the_worker_travels_with_the_job(tiny_project: Path,
     """A worker with no copy of the theme folders at the client's paths writes the same bytes
     from the files sent with the job."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    from diglot import batch
+    from diglot import batch, executors
     from diglot.config import load
     from diglot.writers import FORMATS
 
@@ -160,9 +160,9 @@ def test_a_theme_missing_on_the_worker_travels_with_the_job(tiny_project: Path,
     result = batch.build(config, [data])
     assert not result.failed
     planned = [job for job in result.reports[0].jobs]
-    bundles = batch._bundles(planned)
+    bundles = executors._bundles(planned)
     for job in planned:
-        outcome = batch.write_remote(job, bundles, copy=True)
+        outcome = executors.write_remote(job, bundles, copy=True)
         assert outcome.error is None
         assert outcome.data == job.target.read_bytes(), job.target
 
@@ -199,13 +199,13 @@ def test_a_dask_cluster_writes_what_the_local_pool_writes(tiny_project: Path, ru
 
 
 def test_workers_with_other_versions_are_refused_by_name() -> None:
-    from diglot import batch
+    from diglot import executors
     from diglot.errors import DiglotError
 
-    ours = batch.worker_software()
-    batch._same_software({"tcp://a:1": dict(ours)})  # the same: accepted
+    ours = executors.worker_software()
+    executors._same_software({"tcp://a:1": dict(ours)})  # the same: accepted
     other = {**ours, "weasyprint": "0.1"}
     with pytest.raises(DiglotError) as caught:
-        batch._same_software({"tcp://a:1": dict(ours), "tcp://b:2": other})
+        executors._same_software({"tcp://a:1": dict(ours), "tcp://b:2": other})
     assert "tcp://b:2" in str(caught.value) and "weasyprint 0.1" in str(caught.value)
     assert "tcp://a:1" not in str(caught.value)

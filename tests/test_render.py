@@ -10,7 +10,8 @@ from diglot.errors import BuildWarning
 from diglot.i18n.catalogs import load_translator
 from diglot.localize import localize
 from diglot.render import counter_content, render
-from diglot.themes import ThemeChain, default_theme_dir
+from diglot.themeregistry import default_theme_dir
+from diglot.themes import ThemeChain
 
 HOSTILE = """\
 report:

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from diglot import data, themedoc
 from diglot.config import load as load_config
 from diglot.render import CONTEXT, filters_for, template_context
-from diglot.themes import ThemeChain, builtin_themes
+from diglot.themeregistry import builtin_themes
+from diglot.themes import ThemeChain
 from diglot.writers import FORMATS
 
 from .conftest import REPO, fold, paragraphs, pdf_text, squash

@@ -22,7 +22,7 @@ PROBE = textwrap.dedent("""
     from pathlib import Path
     from diglot.config import load
     from diglot.pipeline import build
-    from diglot.themes import builtin_themes
+    from diglot.themeregistry import builtin_themes
     from diglot.writers import FORMATS
 
     project = Path(sys.argv[1])

@@ -19,7 +19,8 @@ from diglot.errors import (
 from diglot.i18n.locale_id import locale_problem
 from diglot.pdfstandard import PdfStandard
 from diglot.schema import Key
-from diglot.themes import is_theme_name, typography_errors
+from diglot.themefile import typography_errors
+from diglot.themeregistry import is_theme_name
 
 CONFIG_FILES = ("diglot.toml", "pyproject.toml")
 SCHEMA = (Key("data", "path"), Key("locales", "strings"), Key("formats", "strings"),

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from diglot.errors import UsageError
-from diglot.themes import THEME_FILE, default_theme_dir
+from diglot.themeregistry import THEME_FILE, default_theme_dir
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 _RENAMED = {"gitignore": ".gitignore"}  # dot files do not travel well inside a wheel

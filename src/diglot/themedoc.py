@@ -13,7 +13,8 @@ from diglot import model
 from diglot.localize import Localized
 from diglot.parallel import Pair
 from diglot.render import CONTEXT, filters_for
-from diglot.themes import FONT_KEYS, PAGE_KEYS, THEME_KEYS, ThemeChain
+from diglot.themefile import FONT_KEYS, PAGE_KEYS, THEME_KEYS
+from diglot.themes import ThemeChain
 
 _BLOCK_DOC = re.compile(r"\{%-?\s*block\s+(\w+)[^%]*%\}\s*\{#-?\s*doc:\s*(.*?)\s*-?#\}", re.S)
 RECORDS = (model.Report, model.Conclusion, model.Person, model.Born, model.Link,

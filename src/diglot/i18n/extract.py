@@ -13,7 +13,8 @@ from babel.messages.extract import extract_from_dir
 from diglot import data as data_module
 from diglot.errors import Location, TemplateError
 from diglot.model import Correction, ReportData
-from diglot.themes import Theme, builtin_name
+from diglot.themefile import Theme
+from diglot.themeregistry import builtin_name
 
 JINJA_OPTIONS = {"extensions": "jinja2.ext.do", "trimmed": "true", "silent": "false"}
 DATA_PATH_TAG = "data:"

@@ -22,7 +22,8 @@ from diglot.i18n.catalogs import (
 )
 from diglot.i18n.pofile import write_catalog
 from diglot.model import ReportData
-from diglot.themes import Theme, ThemeChain
+from diglot.themefile import Theme
+from diglot.themes import ThemeChain
 
 Prefill = Callable[[str, Message], str | tuple[str, ...] | None]
 
