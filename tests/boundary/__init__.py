@@ -8,7 +8,7 @@ from pathlib import Path
 
 from diglot.cache import RECORD
 
-from .conftest import Run
+from ..conftest import Run
 
 
 def snapshot(project: Path) -> dict[str, str]:

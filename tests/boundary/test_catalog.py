@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .boundary import assert_refused, assert_untouched, debris, snapshot
+from . import assert_refused, assert_untouched, debris, snapshot
 
 CONTENT = "locales/en/LC_MESSAGES/content.po"
 MESSAGES = "locales/zh_CN/LC_MESSAGES/messages.po"

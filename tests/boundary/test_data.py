@@ -26,7 +26,7 @@ from diglot.limits import (
     MAX_INLINE_ELEMENTS,
 )
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 DATA = "data/people.yaml"
 BASE = (FIXTURES / "tiny" / DATA).read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 
 from diglot import pipeline
 
-from .boundary import assert_refused, assert_untouched, snapshot
+from . import assert_refused, assert_untouched, snapshot
 
 EPOCHS = {"too late": "99999999999999", "superscript digit": "²", "negative": "-1",
           "fraction": "1.5", "space": " 1", "words": "yesterday", "huge": "9" * 400}

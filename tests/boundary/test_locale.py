@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .boundary import assert_refused, assert_untouched, snapshot
+from . import assert_refused, assert_untouched, snapshot
 
 HOSTILE = ["en@../../x", "en.x/../../y", "../x", "zh_CN.UTF-8", "en/../../z", "EN", "en-US",
            "zh_Hans_CN_x", "", " en"]

@@ -17,7 +17,7 @@ from diglot import publish
 from diglot.errors import Location, OutputError
 from diglot.writers.pdf import PdfWriter
 
-from .boundary import assert_refused, assert_untouched, debris, snapshot
+from . import assert_refused, assert_untouched, debris, snapshot
 
 BUILD = ("build", "-f", "html", "-f", "docx")
 

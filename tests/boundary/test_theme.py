@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import pdf_text
+from ..conftest import pdf_text
 
 EVIL = {
     "globals": "{{ cycler.__init__.__globals__.os.popen('touch CANARY').read() }}",

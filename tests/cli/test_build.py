@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import pdf_text, squash
+from ..conftest import pdf_text, squash
 
 
 def outputs(project: Path) -> dict[str, bytes]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from .conftest import pdf_text, squash
+from ..conftest import pdf_text, squash
 
 PARAGRAPH = "第二段评论，提到 2019 年。"
 CHANGED = "第二段评论，提到 2019 年和 2020 年。"

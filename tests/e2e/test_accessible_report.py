@@ -16,9 +16,9 @@ from diglot.pipeline import BuildResult, build
 from diglot.writers import FORMATS
 from diglot.writers.docx import pages as docx_pages
 
-from .conftest import REPO, squash
-from .pdf_structure import structure
-from .test_pdf_standards import verdict
+from ..conftest import REPO, squash
+from ..pdf_structure import structure
+from ..unit.writers.test_pdf_standards import verdict
 
 pytestmark = pytest.mark.slow
 

@@ -21,8 +21,8 @@ from diglot.config import load as load_config
 from diglot.errors import NOTE, OutputError
 from diglot.writers import FORMATS
 
-from .conftest import REPO, pdf_text, squash
-from .test_pdf_standards import verdict
+from ..conftest import REPO, pdf_text, squash
+from ..unit.writers.test_pdf_standards import verdict
 
 pytestmark = pytest.mark.slow  # each test lays out PDFs in several processes
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from diglot import data, markup
 
-from .conftest import REPO, DefaultBuild, fold, pdf_text, squash
+from ..conftest import REPO, DefaultBuild, fold, pdf_text, squash
 
 pytestmark = pytest.mark.slow
 

@@ -19,8 +19,8 @@ from diglot import data
 from diglot.cli import main
 from diglot.writers.docx import pages as docx_pages
 
-from .conftest import REPO, paragraphs
-from .test_docx import heading_paragraphs, headings_of, render, write
+from ..conftest import REPO, paragraphs
+from ..unit.writers.test_docx import heading_paragraphs, headings_of, render, write
 
 SORA = data.load(REPO / "data" / "sora-authors.yaml")
 THEMES = ("default", "brief")

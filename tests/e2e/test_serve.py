@@ -28,7 +28,7 @@ from diglot.config import load
 from diglot.serve import Preview
 from diglot.writers import FORMATS
 
-from .conftest import REPO
+from ..conftest import REPO
 
 TIMEOUT = 120.0  # seconds any one rebuild may take on a loaded machine
 MARKER = "A line the preview must show"

@@ -10,7 +10,7 @@ from diglot import data
 from diglot.errors import DataError, ErrorGroup
 from diglot.model import PartialDate
 
-from .conftest import REPO
+from ..conftest import REPO
 
 SORA = REPO / "data" / "sora-authors.yaml"
 SEED_ORDER = [

@@ -8,7 +8,7 @@ import ast
 import pickle
 from pathlib import Path
 
-from .conftest import REPO
+from ..conftest import REPO
 
 SRC = REPO / "src"
 WRITERS = SRC / "diglot/writers"

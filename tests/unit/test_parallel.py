@@ -20,10 +20,10 @@ from diglot.parallel import Pair
 from diglot.sandbox import Bilingual, both
 from diglot.writers.docx import pages as docx_pages
 
-from .conftest import REPO, fold, pdf_text
-from .pdf_structure import structure
-from .test_docx_look import findings
-from .test_pdf_standards import verdict
+from ..conftest import REPO, fold, pdf_text
+from ..e2e.test_docx_look import findings
+from ..pdf_structure import structure
+from .writers.test_pdf_standards import verdict
 
 EDITION = "zh_CN+en"
 

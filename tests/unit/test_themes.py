@@ -18,7 +18,7 @@ from diglot.render import CONTEXT, filters_for, template_context
 from diglot.themes import ThemeChain, builtin_themes
 from diglot.writers import FORMATS
 
-from .conftest import REPO, fold, paragraphs, pdf_text, squash
+from ..conftest import REPO, fold, paragraphs, pdf_text, squash
 
 FIRST = "她的工作**非常扎实**，详见[主页](https://example.org/ada)。"
 FIRST_PLAIN = "她的工作非常扎实，详见主页。"

@@ -103,7 +103,7 @@ def _with_commentary(project, text: str) -> None:
 
 
 def test_the_project_setting_turns_normalisation_on(tiny_project, run_cli) -> None:
-    from .conftest import pdf_text, squash
+    from ..conftest import pdf_text, squash
 
     _with_commentary(tiny_project, "她读了硕士, 但是没有写(见主页)")
     kept = run_cli("-C", tiny_project, "build", "-l", "zh_CN", "-f", "html")

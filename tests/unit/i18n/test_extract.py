@@ -17,7 +17,7 @@ from diglot.i18n import extract
 from diglot.i18n.pofile import comparable, render_po
 from diglot.themes import ThemeChain
 
-from .conftest import REPO
+from ...conftest import REPO
 
 SORA = REPO / "data" / "sora-authors.yaml"
 

@@ -13,7 +13,7 @@ from babel.messages.catalog import Catalog
 from diglot.i18n.catalogs import load_translator, read_catalog
 from diglot.i18n.pofile import render_po, write_catalog
 
-from .conftest import REPO
+from ...conftest import REPO
 
 PARAGRAPH = "第二段评论，提到 2019 年。"
 LONG = PARAGRAPH * 12  # a paragraph far longer than one .po line

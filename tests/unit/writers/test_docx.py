@@ -30,7 +30,7 @@ from diglot.themes import ThemeChain
 from diglot.writers import FORMATS
 from diglot.writers.docx import DocxWriter
 
-from .conftest import REPO, fold, paragraphs, squash
+from ...conftest import REPO, fold, paragraphs, squash
 
 SORA = data.load(REPO / "data" / "sora-authors.yaml")
 LOCALES = ("zh_CN", "en")

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from diglot import pdfstandard
 from diglot.pdfstandard import PdfStandard, StandardError
 
-from .conftest import pdf_text, squash
-from .pdf_structure import stream_length_errors, structure
+from ...conftest import pdf_text, squash
+from ...pdf_structure import stream_length_errors, structure
 
 PROFILES = {"ua-1": page.ValidationProfile.PDF_UA_1, "a-2b": page.ValidationProfile.PDF_A_2B,
             "a-3b": page.ValidationProfile.PDF_A_3B, "a-3a": page.ValidationProfile.PDF_A_3A}

@@ -9,6 +9,8 @@ from docx.shared import Pt
 
 from diglot.writers.docx.palette import DEFAULT, palette, root_variables
 
+from ....conftest import REPO
+
 
 def test_a_theme_recolours_the_word_document(tiny_project: Path, run_cli) -> None:
     assert run_cli("-C", tiny_project, "theme", "init", "theme").code == 0
@@ -32,5 +34,5 @@ def test_a_theme_recolours_the_word_document(tiny_project: Path, run_cli) -> Non
 
 
 def test_the_default_look_is_the_default_stylesheets() -> None:
-    css = (Path(__file__).resolve().parents[1] / "templates/report.css").read_text()
+    css = (REPO / "templates/report.css").read_text()
     assert palette(root_variables(css), lambda _m: None) == DEFAULT

@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 from diglot.writers.docx import tables
 from diglot.writers.docx.tables import Cell
 
-from .test_docx import render, write
-from .test_docx_look import findings
+from ....e2e.test_docx_look import findings
+from ..test_docx import render, write
 
 WIDTH = 9000  # twips
 
