@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 from docx.shared import RGBColor
 
-from ..e2e.test_docx_look import findings
+from ..unit.writers.docx.test_look import findings
 
 
 def paragraph_texts(path: Path) -> list[str]:

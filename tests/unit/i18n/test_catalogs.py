@@ -9,7 +9,6 @@ import pytest
 
 from diglot.errors import BuildWarning, CatalogError, ErrorGroup
 from diglot.i18n.catalogs import compile_mo, load_translator, read_catalog
-from diglot.i18n.checks import entry_problems, placeholders
 
 HEADER = """msgid ""
 msgstr ""
@@ -165,21 +164,3 @@ def test_plurals_follow_the_catalog(tmp_path: Path) -> None:
     translator, _ = load(tmp_path, locale="zh_CN", domain="messages", source="en")
     assert translator.ngettext("%(num)s paper", "%(num)s papers", 1) == "%(num)s篇论文"
     assert translator.ngettext("%(num)s paper", "%(num)s papers", 6) == "%(num)s篇论文"
-
-
-def test_placeholder_names() -> None:
-    assert placeholders("%(a)s and {b} and %(c)d") == {"a", "b", "c"}
-
-
-@pytest.mark.parametrize(("translation", "problems"), [
-    ("seit %(datum)s", ["placeholders"]),  # a misspelt name is that, not a stray %
-    ("seit 100% %(date)s", ["a % that"]),
-    ("seit 100%% %(date)s", []),
-    ("<b>seit</b> %(date)s", ["markup"]),
-    ("seit &amp; %(date)s", ["markup"]),
-])
-def test_template_translations_format_and_carry_no_markup(translation: str,
-                                                          problems: list[str]) -> None:
-    found = entry_problems("since %(date)s", translation, "messages")
-    assert len(found) == len(problems), found
-    assert all(f.startswith(p) for f, p in zip(found, problems, strict=True)), found

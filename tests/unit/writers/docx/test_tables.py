@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 from diglot.writers.docx import tables
 from diglot.writers.docx.tables import Cell
 
-from ....e2e.test_docx_look import findings
 from ..test_docx import render, write
+from .test_look import findings
 
 WIDTH = 9000  # twips
 
