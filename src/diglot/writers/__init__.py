@@ -56,7 +56,3 @@ def writer_class(name: str) -> type[Writer]:
     found: type[Writer] = getattr(importlib.import_module(module), cls)
     return found
 
-
-def registry() -> dict[str, type[Writer]]:
-    """Every output format's writer by name."""
-    return {name: writer_class(name) for name in FORMATS}
