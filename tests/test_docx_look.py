@@ -366,3 +366,40 @@ def test_run_in_number_opens_the_heading_and_its_contents_entry(tmp_path: Path) 
         document.styles["toc-number"].style_id
     assert first.getnext().find(qn("w:tab")) is not None
     assert links[1].find(f".//{qn('w:tab')}") is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_work_titles_are_upright_in_chinese_as_in_the_pdf(reports: Path, locale: str) -> None:
+    document = report(reports, locale)
+    style = document.styles["work-title"]
+    titles = [run for p in document.paragraphs for run in p.runs
+              if run.style is not None and run.style.name == "work-title"]
+    titles += [run for table in document.tables for row in table.rows for cell in row.cells
+               for p in cell.paragraphs for run in p.runs
+               if run.style is not None and run.style.name == "work-title"]
+    assert titles
+    # report.css sets them italic; the PDF of a Chinese report keeps them upright (CJK faces
+    # have no italic, and its Latin letters come from the CJK face).
+    assert style.font.italic is (locale == "en")
+    assert all(run.italic is None for run in titles)
+
+
+@pytest.mark.parametrize("lang", ("en", "zh-CN"))
+def test_han_text_is_never_set_italic(tmp_path: Path, lang: str) -> None:
+    body = ('<p><em>Read 《三体》 twice</em></p>'
+            '<ul><li><span class="item-lead work-title">《三体》 The Three-Body Problem</span>'
+            '</li></ul>')
+    document, _ = write(tmp_path, render(body, lang=lang))
+    runs = [run for p in document.paragraphs for run in p.runs if run.text.strip()]
+    han = [run for run in runs if any("\u3000" <= c <= "\u9fff" for c in run.text)]
+    assert len(han) == 2
+    for run in han:  # `<w:i w:val="0"/>` over an italic style, or an upright style
+        assert run.italic is False or (run.italic is None and not run.style.font.italic), run.text
+    emphasis = [run for run in runs if run.text.strip() in ("Read", "twice")]
+    assert len(emphasis) == 2 and all(run.italic for run in emphasis)
+    title = next(run for run in runs if "Three-Body" in run.text)
+    assert title.italic is None and title.style.name == "work-title"
+    assert document.styles["work-title"].font.italic is (lang == "en")
+    if lang == "en":  # the Han part of an italic title is a run of its own
+        assert [run.text for run in han] == ["《三体》", "《三体》"]

@@ -239,7 +239,9 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         "toc-number": {"color": look.muted},
         "native-name": {"bold": False, "color": look.muted},
         "item-lead": {"bold": True},
-        "work-title": {"bold": False, "italic": True},
+        # report.css sets work titles in italic; a CJK face has none, and the PDF keeps a Chinese
+        # report's titles upright (its Latin letters come from the CJK face too).
+        "work-title": {"bold": False, "italic": not chinese},
         "sep": {"color": look.muted}, "duration": {"color": look.muted},
         "venue": {"color": look.muted},
         "note": {"color": look.muted, "size": 9},

@@ -149,16 +149,19 @@ def hyperlink(p: etree._Element, anchor: str | None = None, rid: str | None = No
 # -- runs -----------------------------------------------------------------------------------------
 
 def run_properties(style: str | None = None, bold: bool = False, italic: bool = False,
-                   vert: str | None = None, lang: tuple[str, str] | None = None
-                   ) -> etree._Element | None:
-    """A run's `w:rPr`: character style, bold, italic, vertical alignment and a language
-    (`("val" | "eastAsia", tag)`); None when it has none of them."""
+                   vert: str | None = None, lang: tuple[str, str] | None = None,
+                   upright: bool = False) -> etree._Element | None:
+    """A run's `w:rPr`: character style, bold, italic (or `upright`: not italic, over its
+    styles), vertical alignment and a language (`("val" | "eastAsia", tag)`); None when it has
+    none of them."""
     rpr = element("rPr")
     if style:
         rpr.get_or_add_rStyle().set(wqn("val"), style)
     if bold:
         rpr.get_or_add_b()
-    if italic:
+    if upright:
+        rpr.get_or_add_i().set(wqn("val"), "0")
+    elif italic:
         rpr.get_or_add_i()
     if vert:
         rpr.get_or_add_vertAlign().set(wqn("val"), vert)

@@ -31,6 +31,7 @@ class RunFormat:
     style: str | None = None  # character style id
     lang: str | None = None
     vert: str | None = None  # superscript / subscript
+    upright: bool = False  # not italic, whatever its style says (Han text: CJK has no italic)
 
 
 @dataclass
