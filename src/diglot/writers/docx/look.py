@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
-from diglot.writers.docx import oxml
+from diglot.writers.docx import oxmldefs
 from diglot.writers.docx.palette import Palette
 
 # Inline classes that report.css sets on a line of their own (`display: block`).
@@ -58,20 +58,20 @@ def _style(document: Document, name: str, kind: WD_STYLE_TYPE, base: str | None 
 
 
 def _border(style: BaseStyle, side: str, color: str, eighths: int, space_pt: int) -> None:
-    oxml.paragraph_border(style.element.get_or_add_pPr(), side, color, eighths, space_pt)
+    oxmldefs.paragraph_border(style.element.get_or_add_pPr(), side, color, eighths, space_pt)
 
 
 def _outline_level(style: BaseStyle, level: int) -> None:
-    oxml.outline_level(style.element.get_or_add_pPr(), level)
+    oxmldefs.outline_level(style.element.get_or_add_pPr(), level)
 
 
 def _no_hyphenation(style: BaseStyle) -> None:
     """Headings break at spaces only, as report.css sets them (`hyphens: manual`)."""
-    oxml.no_hyphenation(style.element.get_or_add_pPr())
+    oxmldefs.no_hyphenation(style.element.get_or_add_pPr())
 
 
 def _letter_spacing(style: BaseStyle, twentieths: int) -> None:
-    oxml.letter_spacing(style.element.get_or_add_rPr(), twentieths)
+    oxmldefs.letter_spacing(style.element.get_or_add_rPr(), twentieths)
 
 
 def define_styles(document: Document, chinese: bool, look: Palette) -> None:
@@ -260,7 +260,7 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         if "size" in character:
             style.font.size = Pt(float(character["size"]))
     fallback = _style(document, "fallback", C, "Default Paragraph Font")
-    oxml.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
+    oxmldefs.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
     _number_badge(_style(document, "person-number", C, "Default Paragraph Font"), look)
     _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
 
@@ -269,13 +269,13 @@ def _number_badge(style: BaseStyle, look: Palette) -> None:
     """The person's number as report.css draws it: small, bold, white on the accent."""
     style.font.size, style.font.bold = Pt(8.5), True
     style.font.color.rgb = RGBColor.from_string("FFFFFF")
-    oxml.run_shading(style.element.get_or_add_rPr(), look.accent)
+    oxmldefs.run_shading(style.element.get_or_add_rPr(), look.accent)
 
 
 def _pair_table_look(style: BaseStyle, look: Palette) -> None:
     """Two columns with a hairline between them and a gutter (report.css `.pair-columns`)."""
     nil = {"val": "nil"}
-    oxml.table_style_look(
+    oxmldefs.table_style_look(
         style.element,
         {"top": nil, "left": nil, "bottom": nil, "right": nil, "insideH": nil,
          "insideV": {"val": "single", "sz": "4", "space": "0", "color": look.rule}},
@@ -285,7 +285,7 @@ def _pair_table_look(style: BaseStyle, look: Palette) -> None:
 def _facts_table_look(style: BaseStyle, look: Palette) -> None:
     """A shaded table with white rules between rows and roomy cells (report.css `.facts`)."""
     nil = {"val": "nil"}
-    oxml.table_style_look(
+    oxmldefs.table_style_look(
         style.element,
         {"top": nil, "left": nil, "bottom": nil, "right": nil,
          "insideH": {"val": "single", "sz": "4", "space": "0", "color": "FFFFFF"},
@@ -299,10 +299,10 @@ def define_lessons_numbering(document: Document, look: Palette) -> None:
     numbering = document.part.numbering_part.element
     abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iter(qn("w:abstractNum"))]
     abstract_id = str(max(abstract_ids, default=-1) + 1)
-    abstract = oxml.abstract_numbering(int(abstract_id), "1D4E6E01", "lessons", "%1.", 454,
+    abstract = oxmldefs.abstract_numbering(int(abstract_id), "1D4E6E01", "lessons", "%1.", 454,
                                        look.accent)
-    num_id = oxml.add_numbering(numbering, abstract)
-    oxml.style_numbering(document.styles["lessons"].element, num_id)
+    num_id = oxmldefs.add_numbering(numbering, abstract)
+    oxmldefs.style_numbering(document.styles["lessons"].element, num_id)
     for abstract_num in numbering.iter(qn("w:abstractNum")):
         for lvl in abstract_num.iter(qn("w:lvl")):
             ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
