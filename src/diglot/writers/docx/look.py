@@ -26,6 +26,12 @@ RUN_IN = frozenset({"person-number"})
 # Blocks that report.css separates from a previous sibling of the same class with a rule
 # (`.person + .person`): a paragraph of the named style stands between them.
 RULE_BETWEEN = {"person": "person-rule"}
+# The second language of a bilingual title or label (`.pair-gloss`, parallel editions), and
+# where report.css sets it on a line of its own (`display: block`), smaller: the paragraph
+# styles there and the character style of that line.
+GLOSS = "pair-gloss"
+BLOCK_GLOSSES = {"Title": "title-gloss", "Subtitle": "subtitle-gloss",
+                 "Table Heading": "label-gloss"}
 # The character style of the text the header repeats (report.css `string-set: section`).
 RUNNING_HEAD = "section-name"
 # Word's own names: created without w:customStyle so that Word takes them for its built-ins.
@@ -246,7 +252,13 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         "venue": {"color": look.muted},
         "note": {"color": look.muted, "size": 9},
         "sic": {"color": look.muted, "size": round(look.font_size * 0.78 * 2) / 2},
-        "pair-gloss": {"color": look.muted}, "item-number": {"bold": True, "color": look.accent},
+        "pair-gloss": {"bold": False, "color": look.muted},
+        # report.css `.title .pair-gloss` (0.62 em), `.cover .subtitle .pair-gloss` (0.8 em),
+        # `.facts th .pair-gloss` (0.92 em)
+        "title-gloss": {"bold": False, "color": look.muted, "size": 18.5},
+        "subtitle-gloss": {"bold": False, "color": look.muted, "size": 11},
+        "label-gloss": {"bold": False, "color": look.muted, "size": 8},
+        "item-number": {"bold": True, "color": look.accent},
         "HTML Code": {"size": 9.5},
     }
     for name, character in characters.items():

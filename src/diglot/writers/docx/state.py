@@ -128,6 +128,7 @@ class TranslatorState:
     document: Document
     styles: StyleIndex
     rules: ClassRules
+    block_glosses: dict[str, str]  # paragraph style id -> the character style of its gloss line
     meta: dict[str, str]
     lang: str
     fonts: FontSet

@@ -80,6 +80,9 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
             self.document = parts.load_reference(reference, self.fonts, self.lang, self._warn,
                                                  theme_palette)
         self.styles = StyleIndex(self.document, self.rendered.template)
+        self.block_glosses = {para: char for name, gloss in look.BLOCK_GLOSSES.items()
+                              if (para := self.styles.find(name))
+                              and (char := self.styles.character(gloss))}
         page = self.rendered.page
         self.text_width = int(Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips)
         body = root.find("body")
@@ -152,6 +155,9 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
         para, char = self.styles.of_classes(classes)
         if para is not None:
             frame.para_style = para
+        gloss = self.block_glosses.get(parent.para_style) if look.GLOSS in classes else None
+        if gloss is not None:  # `display: block` there: a line of its own, in its own size
+            char = gloss
         run = frame.run
         if char is not None:
             run = replace(run, style=char)
@@ -159,8 +165,8 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
         if lang:
             run = replace(run, lang=lang)
         frame.run = run
-        if self.paragraph is not None and any(c in look.LINE_BREAK_BEFORE for c in classes) \
-                and not self.at_line_start:
+        if self.paragraph is not None and not self.at_line_start and (
+                gloss is not None or any(c in look.LINE_BREAK_BEFORE for c in classes)):
             self._line_break()
         if element.get("id"):
             if element in self.inline_bookmarks:
