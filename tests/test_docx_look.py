@@ -403,3 +403,42 @@ def test_han_text_is_never_set_italic(tmp_path: Path, lang: str) -> None:
     assert document.styles["work-title"].font.italic is (lang == "en")
     if lang == "en":  # the Han part of an italic title is a run of its own
         assert [run.text for run in han] == ["《三体》", "《三体》"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_the_leading_and_table_sizes_follow_the_theme(reports: Path, theme: str,
+                                                      locale: str) -> None:
+    """report.css `--line-height` (1.6, Chinese 1.75) and brief.css's (1.5, Chinese 1.6) at
+    their body sizes (10.5 pt, 9.5 pt); the facts tables are sized in em of the body."""
+    document = report(reports, locale, theme)
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}")
+    spacing = defaults.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    size, leading = {("default", True): (10.5, 1.75), ("default", False): (10.5, 1.6),
+                     ("brief", True): (9.5, 1.6), ("brief", False): (9.5, 1.5)}[
+        theme, locale.startswith("zh")]
+    assert document.styles["Normal"].font.size == Pt(size)
+    assert spacing.get(qn("w:line")) == str(round(size * leading * 20))
+    assert spacing.get(qn("w:lineRule")) == "atLeast"
+    cells, labels = document.styles["Table Contents"].font, document.styles["Table Heading"].font
+    assert (cells.size.pt, labels.size.pt) == ((9.5, 8.5) if theme == "default" else (8.5, 7.5))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_report_without_a_cover_has_the_title_block_s_smaller_title(reports: Path,
+                                                                      theme: str) -> None:
+    document = report(reports, "en", theme)
+    first = [p for p in document.paragraphs if p.text.strip()][:2]
+    if theme == "default":  # the cover
+        assert [p.style.name for p in first] == ["cover-kicker", "Title"]
+        return
+    # report.css `.title-block .title` (22 pt, under a 4 pt rule), `.title-block .subtitle`
+    assert [p.style.name for p in first] == ["block-title", "block-subtitle"]
+    title, subtitle = (document.styles[name] for name in ("block-title", "block-subtitle"))
+    assert title.base_style.name == "Title" and title.font.size == Pt(22)
+    rule = title.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}")
+    assert rule.get(qn("w:sz")) == "32"
+    assert subtitle.base_style.name == "Subtitle" and subtitle.font.size == Pt(11)
+    assert subtitle.font.color.rgb == document.styles["note"].font.color.rgb

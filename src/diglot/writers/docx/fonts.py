@@ -41,8 +41,9 @@ THEME_FONT_ATTRIBUTES = tuple(qn(f"w:{name}") for name in (
     "asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))
 # Styles set in the heading face; everything else uses the body face.
 HEADING_STYLES = frozenset({
-    "Title", "TOCHeading", "Header", "Footer", "cover-kicker", "cover-meta", "cover-people",
-    "person-number", "TableHeading", "toc-number", "section-title", "colophon-title",
+    "Title", "block-title", "TOCHeading", "Header", "Footer", "cover-kicker", "cover-meta",
+    "cover-people", "person-number", "TableHeading", "toc-number", "section-title",
+    "colophon-title",
     *(f"Heading{n}" for n in range(1, 10)),
 })
 

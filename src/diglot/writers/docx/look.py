@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
 from diglot.writers.docx import oxmldefs
-from diglot.writers.docx.palette import Palette
+from diglot.writers.docx.palette import DEFAULT, Palette
 
 # Inline classes that report.css sets on a line of their own (`display: block`).
 LINE_BREAK_BEFORE = frozenset({"note"})
@@ -31,7 +31,11 @@ RULE_BETWEEN = {"person": "person-rule"}
 # styles there and the character style of that line.
 GLOSS = "pair-gloss"
 BLOCK_GLOSSES = {"Title": "title-gloss", "Subtitle": "subtitle-gloss",
-                 "Table Heading": "label-gloss"}
+                 "Table Heading": "label-gloss", "block-title": "block-title-gloss",
+                 "block-subtitle": "block-subtitle-gloss"}
+# Paragraph styles that look otherwise inside a block of a class: the title and subtitle of a
+# report without a cover (report.css `.title-block .title`, `.title-block .subtitle`).
+PLACED = {"Title": ("title-block", "block-title"), "Subtitle": ("title-block", "block-subtitle")}
 # The character style of the text the header repeats (report.css `string-set: section`).
 RUNNING_HEAD = "section-name"
 # Word's own names: created without w:customStyle so that Word takes them for its built-ins.
@@ -118,6 +122,15 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     subtitle.paragraph_format.line_spacing = 1.3
     subtitle.paragraph_format.space_after = Pt(10)
 
+    # Without a cover, a title block atop the first page under a thick rule (`.title-block`).
+    block_title = _style(document, "block-title", P, "Title")
+    block_title.font.size = Pt(22)
+    block_title.paragraph_format.space_after = Mm(2)
+    _border(block_title, "top", look.accent, 32, 14)
+    block_subtitle = _style(document, "block-subtitle", P, "Subtitle")
+    block_subtitle.font.size, block_subtitle.font.color.rgb = Pt(11), muted
+    block_subtitle.paragraph_format.space_after = Pt(0)
+
     kicker = _style(document, "cover-kicker", P, "Normal")
     kicker.font.size, kicker.font.all_caps, kicker.font.color.rgb = Pt(9), True, muted
     kicker.paragraph_format.space_before = Mm(58)
@@ -188,11 +201,13 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     quote.font.italic, quote.font.color.rgb = True, muted
     quote.paragraph_format.left_indent = Mm(8)
 
+    # report.css sizes the facts in em of the body size (`.facts` 0.92 em, its th 0.85 em of
+    # that): a theme with a smaller body has smaller tables.
     label = _style(document, "Table Heading", P, "Normal")
-    label.font.size, label.font.bold, label.font.color.rgb = Pt(8.5), True, accent
+    label.font.size, label.font.bold, label.font.color.rgb = _scaled(8.5, look), True, accent
     label.paragraph_format.space_after = Pt(0)
     cell = _style(document, "Table Contents", P, "Normal")
-    cell.font.size = Pt(9.5)
+    cell.font.size = _scaled(9.5, look)
     cell.paragraph_format.space_after = Pt(0)
 
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
@@ -257,7 +272,9 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         # `.facts th .pair-gloss` (0.92 em)
         "title-gloss": {"bold": False, "color": look.muted, "size": 18.5},
         "subtitle-gloss": {"bold": False, "color": look.muted, "size": 11},
-        "label-gloss": {"bold": False, "color": look.muted, "size": 8},
+        "label-gloss": {"bold": False, "color": look.muted, "size": _scaled(8, look).pt},
+        "block-title-gloss": {"bold": False, "color": look.muted, "size": 13.5},
+        "block-subtitle-gloss": {"bold": False, "color": look.muted, "size": 7},
         "item-number": {"bold": True, "color": look.accent},
         "HTML Code": {"size": 9.5},
     }
@@ -275,6 +292,11 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     oxmldefs.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
     _number_badge(_style(document, "person-number", C, "Default Paragraph Font"), look)
     _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
+
+
+def _scaled(size: float, look: Palette) -> Pt:
+    """`size` points at the default body size, in proportion to the theme's (half points)."""
+    return Pt(round(size * look.font_size / DEFAULT.font_size * 2) / 2)
 
 
 def _number_badge(style: BaseStyle, look: Palette) -> None:
@@ -303,7 +325,8 @@ def _facts_table_look(style: BaseStyle, look: Palette) -> None:
          "insideH": {"val": "single", "sz": "4", "space": "0", "color": "FFFFFF"},
          "insideV": nil},
         {"top": 91, "left": 170, "bottom": 91, "right": 170}, fill=look.accent_soft,
-        spacing={"after": "0", "line": "280", "lineRule": "atLeast"})
+        spacing={"after": "0", "line": str(round(280 * look.font_size / DEFAULT.font_size)),
+                 "lineRule": "atLeast"})
 
 
 def define_lessons_numbering(document: Document, look: Palette) -> None:

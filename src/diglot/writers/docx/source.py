@@ -50,7 +50,8 @@ class ClassRules:
     nowrap: set[str] = field(default_factory=set)  # `white-space: nowrap`
     unmarked: set[str] = field(default_factory=set)  # lists of (or inside) it: no markers
     running: set[str] = field(default_factory=set)  # `string-set: section`: the header's text
-    variables: dict[str, str] = field(default_factory=dict)  # `:root` custom properties
+    # `:root` custom properties, those of `:root:lang(...)` for the document's language over them
+    variables: dict[str, str] = field(default_factory=dict)
 
 
 def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> ClassRules:
@@ -62,8 +63,12 @@ def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> 
     `break-before: auto` or `list-style: disc` again is obeyed.
     """
     rules = ClassRules()
+    lang = root.get("lang")
+    own: dict[str, str] = {}  # `:root:lang(...)` outranks `:root` in any stylesheet
     for css in _stylesheets(root, resources, warn):
         rules.variables.update(root_variables(css))
+        if lang:
+            own.update(root_variables(css, lang))
         for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
             if rule.type != "qualified-rule":
                 continue
@@ -80,6 +85,7 @@ def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> 
                     rule.content, skip_comments=True, skip_whitespace=True):
                 if declaration.type == "declaration":
                     _follow(rules, declaration, classes, lists)
+    rules.variables.update(own)
     return rules
 
 

@@ -129,6 +129,7 @@ class TranslatorState:
     styles: StyleIndex
     rules: ClassRules
     block_glosses: dict[str, str]  # paragraph style id -> the character style of its gloss line
+    placed_styles: dict[str, tuple[str, str]]  # style id -> (container class, its style id)
     meta: dict[str, str]
     lang: str
     fonts: FontSet

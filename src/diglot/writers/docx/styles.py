@@ -36,7 +36,7 @@ def prepare(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAU
     """Turn python-docx's template into the reference document for a `lang` report in the
     theme's `look` (its colours and body size)."""
     _drop_parts(document)
-    _set_defaults(document, fonts, east_asian(lang))
+    _set_defaults(document, fonts, look)
     theme_look.define_styles(document, east_asian(lang), look)
     theme_look.define_lessons_numbering(document, look)
     apply_fonts(document, fonts)
@@ -111,7 +111,7 @@ def _drop_parts(document: Document) -> None:
             del package_rels[rId]
 
 
-def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
+def _set_defaults(document: Document, fonts: FontSet, look: Palette) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     # Colour and size live in Normal, not here: LibreOffice writes the defaults' run properties
     # as direct formatting on runs with a character style, so notes and separators lost their
@@ -126,4 +126,5 @@ def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
         fonts={"ascii": fonts.body, "hAnsi": fonts.body, "eastAsia": fonts.east_body,
                "cs": fonts.body},
         lang={"val": fonts.latin_lang, "eastAsia": fonts.east_lang, "bidi": "ar-SA"},
-        spacing={"after": "140", "line": "368" if chinese else "336", "lineRule": "atLeast"})
+        spacing={"after": "140", "line": str(round(look.font_size * look.line_height * 20)),
+                 "lineRule": "atLeast"})
