@@ -442,3 +442,27 @@ def test_a_report_without_a_cover_has_the_title_block_s_smaller_title(reports: P
     assert rule.get(qn("w:sz")) == "32"
     assert subtitle.base_style.name == "Subtitle" and subtitle.font.size == Pt(11)
     assert subtitle.font.color.rgb == document.styles["note"].font.color.rgb
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_person_s_name_and_the_rule_s_spaces_follow_the_theme(reports: Path,
+                                                                  theme: str) -> None:
+    """report.css: `.person-name` 16 pt, `.person` 11 mm below, `.person + .person` 7 mm
+    above; brief.css: 13 pt, 7 mm, 5 mm (the rule's space above is 4/11 of the margin)."""
+    document = report(reports, "zh_CN", theme)
+    size, below, above = (16, 11, 7) if theme == "default" else (13, 7, 5)
+    assert document.styles["Heading 1"].font.size == Pt(size)
+    rule = document.styles["person-rule"].paragraph_format
+    assert abs(rule.space_before.mm - below * 4 / 11) < 0.05
+    assert abs(rule.space_after.mm - above) < 0.05
+
+
+def test_lengths_of_a_class_are_read_from_the_stylesheet(tmp_path: Path) -> None:
+    head = ("<style>.person-name { font-size: 12pt } .person-name.x { font-size: 30pt }"
+            " .person { margin-bottom: 22mm } .person + .person { padding-top: 0.5in }"
+            " .person { margin-bottom: 11mm }</style>")
+    document, _ = write(tmp_path, render("<p>x</p>", head=head))
+    assert document.styles["Heading 1"].font.size == Pt(12)
+    rule = document.styles["person-rule"].paragraph_format
+    assert abs(rule.space_before.mm - 4) < 0.05 and abs(rule.space_after.pt - 36) < 0.05

@@ -7,6 +7,8 @@ designer restyles them in Word without touching Python.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -292,6 +294,23 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     oxmldefs.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
     _number_badge(_style(document, "person-number", C, "Default Paragraph Font"), look)
     _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
+
+
+def follow_lengths(document: Document, lengths: Mapping[tuple[str, str], float]) -> None:
+    """The sizes and spaces a theme's stylesheet gives the person's name and the space around
+    the rule between people (brief.css: 13 pt, 7 mm and 5 mm), over report.css's that the
+    styles above have (16 pt; `.person` 11 mm below, `.person + .person` 7 mm above the text:
+    the rule's 4 mm and 7 mm)."""
+    size = lengths.get((".person-name", "font-size"))
+    if size is not None:
+        document.styles["Heading 1"].font.size = Pt(round(size * 2) / 2)
+    rule = document.styles["person-rule"].paragraph_format
+    below = lengths.get((".person", "margin-bottom"))
+    if below is not None:
+        rule.space_before = Pt(below * 4 / 11)
+    above = lengths.get((".person + .person", "padding-top"))
+    if above is not None:
+        rule.space_after = Pt(above)
 
 
 def _scaled(size: float, look: Palette) -> Pt:

@@ -76,6 +76,7 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
         if reference is None:
             self.document = docx.Document()
             ds.prepare(self.document, self.fonts, self.lang, theme_palette)
+            look.follow_lengths(self.document, self.rules.lengths)
         else:
             self.document = parts.load_reference(reference, self.fonts, self.lang, self._warn,
                                                  theme_palette)
