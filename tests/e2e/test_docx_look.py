@@ -62,7 +62,8 @@ def test_every_docx_has_no_schema_findings(reports: Path, locale: str, theme: st
 @pytest.mark.parametrize("theme", THEMES)
 def test_facts_lists_are_flush_text_of_one_size(reports: Path, theme: str) -> None:
     document = report(reports, "en", theme)
-    assert document.styles["Table Contents"].font.size == Pt(9.5)
+    # 0.92 em of the body, as report.css sets `.facts` (brief.css's body is 9.5 pt)
+    assert document.styles["Table Contents"].font.size == Pt(9.5 if theme == "default" else 8.5)
     for table in document.tables:
         for p in table._tbl.iter(qn("w:p")):
             ppr = p.find(qn("w:pPr"))
@@ -269,3 +270,73 @@ def test_app_properties_are_honest(reports: Path) -> None:
     for stale in ("Template", "Pages", "Words", "AppVersion", "TotalTime", "Characters"):
         assert stale not in names, stale
     assert "Normal.dotm" not in etree.tostring(app).decode()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_work_titles_are_upright_in_chinese_as_in_the_pdf(reports: Path, locale: str) -> None:
+    document = report(reports, locale)
+    style = document.styles["work-title"]
+    titles = [run for p in document.paragraphs for run in p.runs
+              if run.style is not None and run.style.name == "work-title"]
+    titles += [run for table in document.tables for row in table.rows for cell in row.cells
+               for p in cell.paragraphs for run in p.runs
+               if run.style is not None and run.style.name == "work-title"]
+    assert titles
+    # report.css sets them italic; the PDF of a Chinese report keeps them upright (CJK faces
+    # have no italic, and its Latin letters come from the CJK face).
+    assert style.font.italic is (locale == "en")
+    assert all(run.italic is None for run in titles)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_the_leading_and_table_sizes_follow_the_theme(reports: Path, theme: str,
+                                                      locale: str) -> None:
+    """report.css `--line-height` (1.6, Chinese 1.75) and brief.css's (1.5, Chinese 1.6) at
+    their body sizes (10.5 pt, 9.5 pt); the facts tables are sized in em of the body."""
+    document = report(reports, locale, theme)
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}")
+    spacing = defaults.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    size, leading = {("default", True): (10.5, 1.75), ("default", False): (10.5, 1.6),
+                     ("brief", True): (9.5, 1.6), ("brief", False): (9.5, 1.5)}[
+        theme, locale.startswith("zh")]
+    assert document.styles["Normal"].font.size == Pt(size)
+    assert spacing.get(qn("w:line")) == str(round(size * leading * 20))
+    assert spacing.get(qn("w:lineRule")) == "atLeast"
+    cells, labels = document.styles["Table Contents"].font, document.styles["Table Heading"].font
+    assert (cells.size.pt, labels.size.pt) == ((9.5, 8.5) if theme == "default" else (8.5, 7.5))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_report_without_a_cover_has_the_title_block_s_smaller_title(reports: Path,
+                                                                      theme: str) -> None:
+    document = report(reports, "en", theme)
+    first = [p for p in document.paragraphs if p.text.strip()][:2]
+    if theme == "default":  # the cover
+        assert [p.style.name for p in first] == ["cover-kicker", "Title"]
+        return
+    # report.css `.title-block .title` (22 pt, under a 4 pt rule), `.title-block .subtitle`
+    assert [p.style.name for p in first] == ["block-title", "block-subtitle"]
+    title, subtitle = (document.styles[name] for name in ("block-title", "block-subtitle"))
+    assert title.base_style.name == "Title" and title.font.size == Pt(22)
+    rule = title.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}")
+    assert rule.get(qn("w:sz")) == "32"
+    assert subtitle.base_style.name == "Subtitle" and subtitle.font.size == Pt(11)
+    assert subtitle.font.color.rgb == document.styles["note"].font.color.rgb
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_person_s_name_and_the_rule_s_spaces_follow_the_theme(reports: Path,
+                                                                  theme: str) -> None:
+    """report.css: `.person-name` 16 pt, `.person` 11 mm below, `.person + .person` 7 mm
+    above; brief.css: 13 pt, 7 mm, 5 mm (the rule's space above is 4/11 of the margin)."""
+    document = report(reports, "zh_CN", theme)
+    size, below, above = (16, 11, 7) if theme == "default" else (13, 7, 5)
+    assert document.styles["Heading 1"].font.size == Pt(size)
+    rule = document.styles["person-rule"].paragraph_format
+    assert abs(rule.space_before.mm - below * 4 / 11) < 0.05
+    assert abs(rule.space_after.mm - above) < 0.05

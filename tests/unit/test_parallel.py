@@ -174,6 +174,36 @@ def test_the_docx_has_the_same_pairs_in_tables(columns: Path) -> None:
     assert findings(columns / "tiny-report.docx") == []
 
 
+def test_the_docx_stacks_bilingual_titles_and_labels_as_the_pdf_does(columns: Path) -> None:
+    """report.css sets the second language of the title, the subtitle and the facts labels on
+    a line of its own, smaller and lighter (`display: block`): a line break, then a run in a
+    gloss style; elsewhere the gloss stays inline."""
+    document = docx.Document(str(columns / "tiny-report.docx"))
+    styles = {s.style_id: s.name for s in document.styles}
+    by_style: dict[str, list] = {}
+    for p in document.element.body.iter(qn("w:p")):
+        by_style.setdefault(_style(p, styles), []).append(p)
+    for name, gloss in (("Title", "title-gloss"), ("Table Heading", "label-gloss")):
+        assert by_style.get(name), name
+        for p in by_style[name]:
+            runs = list(p.iter(qn("w:r")))
+            breaks = [i for i, r in enumerate(runs) if r.find(qn("w:br")) is not None]
+            assert len(breaks) == 1, (name, _text(p))
+            before, after = runs[:breaks[0]], runs[breaks[0] + 1:]
+            assert any("\u4e00" <= c <= "\u9fff" for c in "".join(map(_text, before)))
+            assert not "".join(map(_text, before)).endswith(" ")
+            assert after and all(_run_style(r, styles) == gloss for r in after), _text(p)
+            assert {_lang(r) for r in after} == {"en-US"}
+    for gloss, size in (("title-gloss", 18.5), ("label-gloss", 8)):
+        font = document.styles[gloss].font
+        assert font.bold is False and font.size.pt == size
+        assert font.color.rgb == document.styles["pair-gloss"].font.color.rgb
+    # The kicker keeps its gloss inline, as the PDF does.
+    kicker = by_style["cover-kicker"][0]
+    assert kicker.find(f".//{qn('w:br')}") is None
+    assert "pair-gloss" in {_run_style(r, styles) for r in kicker.iter(qn("w:r"))}
+
+
 def test_the_pdf_shows_each_pair_on_one_page(columns: Path) -> None:
     pdf = columns / "tiny-report.pdf"
     pages = int(next(line.split()[-1] for line in subprocess.run(
@@ -354,3 +384,8 @@ def _lang(run) -> str | None:  # type: ignore[no-untyped-def]
 def _style(p, styles: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
     style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     return styles[style.get(qn("w:val"))] if style is not None else "Normal"
+
+
+def _run_style(run, styles: dict[str, str]) -> str | None:  # type: ignore[no-untyped-def]
+    style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+    return styles[style.get(qn("w:val"))] if style is not None else None

@@ -35,14 +35,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from diglot.writers.docx import oxml
+from diglot.writers.docx import oxmldefs
 
 THEME_FONT_ATTRIBUTES = tuple(qn(f"w:{name}") for name in (
     "asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))
 # Styles set in the heading face; everything else uses the body face.
 HEADING_STYLES = frozenset({
-    "Title", "TOCHeading", "Header", "Footer", "cover-kicker", "cover-meta", "cover-people",
-    "person-number", "TableHeading", "toc-number", "section-title", "colophon-title",
+    "Title", "block-title", "TOCHeading", "Header", "Footer", "cover-kicker", "cover-meta",
+    "cover-people", "person-number", "TableHeading", "toc-number", "section-title",
+    "colophon-title",
     *(f"Heading{n}" for n in range(1, 10)),
 })
 
@@ -139,11 +140,11 @@ def apply_fonts(document: Document, fonts: FontSet) -> None:
         if kind == "character" and linked is None and style_id not in ("HTMLCode", "toc-number"):
             # Pure character styles inherit the typeface of the paragraph they sit in (a native
             # name inside a heading keeps the heading face); they only carry the language.
-            oxml.style_language(style, fonts.east_lang)
+            oxmldefs.style_language(style, fonts.east_lang)
             continue
         latin = fonts.mono if style_id == "HTMLCode" else (fonts.heading if heading else fonts.body)
-        oxml.style_fonts(style, latin, fonts.east_heading if heading else fonts.east_body)
-        oxml.style_language(style, fonts.east_lang)
+        oxmldefs.style_fonts(style, latin, fonts.east_heading if heading else fonts.east_body)
+        oxmldefs.style_language(style, fonts.east_lang)
 
 
 def set_font_table(document: Document, fonts: FontSet) -> None:
@@ -161,5 +162,5 @@ def set_font_table(document: Document, fonts: FontSet) -> None:
             continue
         known.add(name)
         alt, charset, family, pitch = _FONT_FACTS.get(name, (None, charset, "auto", "variable"))
-        oxml.font_entry(root, name, alt, charset, family, pitch)
+        oxmldefs.font_entry(root, name, alt, charset, family, pitch)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

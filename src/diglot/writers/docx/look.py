@@ -7,6 +7,8 @@ designer restyles them in Word without touching Python.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -14,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
-from diglot.writers.docx import oxml
-from diglot.writers.docx.palette import Palette
+from diglot.writers.docx import oxmldefs
+from diglot.writers.docx.palette import DEFAULT, Palette
 
 # Inline classes that report.css sets on a line of their own (`display: block`).
 LINE_BREAK_BEFORE = frozenset({"note"})
@@ -26,6 +28,16 @@ RUN_IN = frozenset({"person-number"})
 # Blocks that report.css separates from a previous sibling of the same class with a rule
 # (`.person + .person`): a paragraph of the named style stands between them.
 RULE_BETWEEN = {"person": "person-rule"}
+# The second language of a bilingual title or label (`.pair-gloss`, parallel editions), and
+# where report.css sets it on a line of its own (`display: block`), smaller: the paragraph
+# styles there and the character style of that line.
+GLOSS = "pair-gloss"
+BLOCK_GLOSSES = {"Title": "title-gloss", "Subtitle": "subtitle-gloss",
+                 "Table Heading": "label-gloss", "block-title": "block-title-gloss",
+                 "block-subtitle": "block-subtitle-gloss"}
+# Paragraph styles that look otherwise inside a block of a class: the title and subtitle of a
+# report without a cover (report.css `.title-block .title`, `.title-block .subtitle`).
+PLACED = {"Title": ("title-block", "block-title"), "Subtitle": ("title-block", "block-subtitle")}
 # The character style of the text the header repeats (report.css `string-set: section`).
 RUNNING_HEAD = "section-name"
 # Word's own names: created without w:customStyle so that Word takes them for its built-ins.
@@ -58,20 +70,20 @@ def _style(document: Document, name: str, kind: WD_STYLE_TYPE, base: str | None 
 
 
 def _border(style: BaseStyle, side: str, color: str, eighths: int, space_pt: int) -> None:
-    oxml.paragraph_border(style.element.get_or_add_pPr(), side, color, eighths, space_pt)
+    oxmldefs.paragraph_border(style.element.get_or_add_pPr(), side, color, eighths, space_pt)
 
 
 def _outline_level(style: BaseStyle, level: int) -> None:
-    oxml.outline_level(style.element.get_or_add_pPr(), level)
+    oxmldefs.outline_level(style.element.get_or_add_pPr(), level)
 
 
 def _no_hyphenation(style: BaseStyle) -> None:
     """Headings break at spaces only, as report.css sets them (`hyphens: manual`)."""
-    oxml.no_hyphenation(style.element.get_or_add_pPr())
+    oxmldefs.no_hyphenation(style.element.get_or_add_pPr())
 
 
 def _letter_spacing(style: BaseStyle, twentieths: int) -> None:
-    oxml.letter_spacing(style.element.get_or_add_rPr(), twentieths)
+    oxmldefs.letter_spacing(style.element.get_or_add_rPr(), twentieths)
 
 
 def define_styles(document: Document, chinese: bool, look: Palette) -> None:
@@ -111,6 +123,15 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     subtitle.font.size = Pt(14)
     subtitle.paragraph_format.line_spacing = 1.3
     subtitle.paragraph_format.space_after = Pt(10)
+
+    # Without a cover, a title block atop the first page under a thick rule (`.title-block`).
+    block_title = _style(document, "block-title", P, "Title")
+    block_title.font.size = Pt(22)
+    block_title.paragraph_format.space_after = Mm(2)
+    _border(block_title, "top", look.accent, 32, 14)
+    block_subtitle = _style(document, "block-subtitle", P, "Subtitle")
+    block_subtitle.font.size, block_subtitle.font.color.rgb = Pt(11), muted
+    block_subtitle.paragraph_format.space_after = Pt(0)
 
     kicker = _style(document, "cover-kicker", P, "Normal")
     kicker.font.size, kicker.font.all_caps, kicker.font.color.rgb = Pt(9), True, muted
@@ -182,11 +203,13 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     quote.font.italic, quote.font.color.rgb = True, muted
     quote.paragraph_format.left_indent = Mm(8)
 
+    # report.css sizes the facts in em of the body size (`.facts` 0.92 em, its th 0.85 em of
+    # that): a theme with a smaller body has smaller tables.
     label = _style(document, "Table Heading", P, "Normal")
-    label.font.size, label.font.bold, label.font.color.rgb = Pt(8.5), True, accent
+    label.font.size, label.font.bold, label.font.color.rgb = _scaled(8.5, look), True, accent
     label.paragraph_format.space_after = Pt(0)
     cell = _style(document, "Table Contents", P, "Normal")
-    cell.font.size = Pt(9.5)
+    cell.font.size = _scaled(9.5, look)
     cell.paragraph_format.space_after = Pt(0)
 
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
@@ -239,12 +262,22 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         "toc-number": {"color": look.muted},
         "native-name": {"bold": False, "color": look.muted},
         "item-lead": {"bold": True},
-        "work-title": {"bold": False, "italic": True},
+        # report.css sets work titles in italic; a CJK face has none, and the PDF keeps a Chinese
+        # report's titles upright (its Latin letters come from the CJK face too).
+        "work-title": {"bold": False, "italic": not chinese},
         "sep": {"color": look.muted}, "duration": {"color": look.muted},
         "venue": {"color": look.muted},
         "note": {"color": look.muted, "size": 9},
         "sic": {"color": look.muted, "size": round(look.font_size * 0.78 * 2) / 2},
-        "pair-gloss": {"color": look.muted}, "item-number": {"bold": True, "color": look.accent},
+        "pair-gloss": {"bold": False, "color": look.muted},
+        # report.css `.title .pair-gloss` (0.62 em), `.cover .subtitle .pair-gloss` (0.8 em),
+        # `.facts th .pair-gloss` (0.92 em)
+        "title-gloss": {"bold": False, "color": look.muted, "size": 18.5},
+        "subtitle-gloss": {"bold": False, "color": look.muted, "size": 11},
+        "label-gloss": {"bold": False, "color": look.muted, "size": _scaled(8, look).pt},
+        "block-title-gloss": {"bold": False, "color": look.muted, "size": 13.5},
+        "block-subtitle-gloss": {"bold": False, "color": look.muted, "size": 7},
+        "item-number": {"bold": True, "color": look.accent},
         "HTML Code": {"size": 9.5},
     }
     for name, character in characters.items():
@@ -258,22 +291,44 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         if "size" in character:
             style.font.size = Pt(float(character["size"]))
     fallback = _style(document, "fallback", C, "Default Paragraph Font")
-    oxml.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
+    oxmldefs.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
     _number_badge(_style(document, "person-number", C, "Default Paragraph Font"), look)
     _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
+
+
+def follow_lengths(document: Document, lengths: Mapping[tuple[str, str], float]) -> None:
+    """The sizes and spaces a theme's stylesheet gives the person's name and the space around
+    the rule between people (brief.css: 13 pt, 7 mm and 5 mm), over report.css's that the
+    styles above have (16 pt; `.person` 11 mm below, `.person + .person` 7 mm above the text:
+    the rule's 4 mm and 7 mm)."""
+    size = lengths.get((".person-name", "font-size"))
+    if size is not None:
+        document.styles["Heading 1"].font.size = Pt(round(size * 2) / 2)
+    rule = document.styles["person-rule"].paragraph_format
+    below = lengths.get((".person", "margin-bottom"))
+    if below is not None:
+        rule.space_before = Pt(below * 4 / 11)
+    above = lengths.get((".person + .person", "padding-top"))
+    if above is not None:
+        rule.space_after = Pt(above)
+
+
+def _scaled(size: float, look: Palette) -> Pt:
+    """`size` points at the default body size, in proportion to the theme's (half points)."""
+    return Pt(round(size * look.font_size / DEFAULT.font_size * 2) / 2)
 
 
 def _number_badge(style: BaseStyle, look: Palette) -> None:
     """The person's number as report.css draws it: small, bold, white on the accent."""
     style.font.size, style.font.bold = Pt(8.5), True
     style.font.color.rgb = RGBColor.from_string("FFFFFF")
-    oxml.run_shading(style.element.get_or_add_rPr(), look.accent)
+    oxmldefs.run_shading(style.element.get_or_add_rPr(), look.accent)
 
 
 def _pair_table_look(style: BaseStyle, look: Palette) -> None:
     """Two columns with a hairline between them and a gutter (report.css `.pair-columns`)."""
     nil = {"val": "nil"}
-    oxml.table_style_look(
+    oxmldefs.table_style_look(
         style.element,
         {"top": nil, "left": nil, "bottom": nil, "right": nil, "insideH": nil,
          "insideV": {"val": "single", "sz": "4", "space": "0", "color": look.rule}},
@@ -283,13 +338,14 @@ def _pair_table_look(style: BaseStyle, look: Palette) -> None:
 def _facts_table_look(style: BaseStyle, look: Palette) -> None:
     """A shaded table with white rules between rows and roomy cells (report.css `.facts`)."""
     nil = {"val": "nil"}
-    oxml.table_style_look(
+    oxmldefs.table_style_look(
         style.element,
         {"top": nil, "left": nil, "bottom": nil, "right": nil,
          "insideH": {"val": "single", "sz": "4", "space": "0", "color": "FFFFFF"},
          "insideV": nil},
         {"top": 91, "left": 170, "bottom": 91, "right": 170}, fill=look.accent_soft,
-        spacing={"after": "0", "line": "280", "lineRule": "atLeast"})
+        spacing={"after": "0", "line": str(round(280 * look.font_size / DEFAULT.font_size)),
+                 "lineRule": "atLeast"})
 
 
 def define_lessons_numbering(document: Document, look: Palette) -> None:
@@ -297,10 +353,10 @@ def define_lessons_numbering(document: Document, look: Palette) -> None:
     numbering = document.part.numbering_part.element
     abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iter(qn("w:abstractNum"))]
     abstract_id = str(max(abstract_ids, default=-1) + 1)
-    abstract = oxml.abstract_numbering(int(abstract_id), "1D4E6E01", "lessons", "%1.", 454,
+    abstract = oxmldefs.abstract_numbering(int(abstract_id), "1D4E6E01", "lessons", "%1.", 454,
                                        look.accent)
-    num_id = oxml.add_numbering(numbering, abstract)
-    oxml.style_numbering(document.styles["lessons"].element, num_id)
+    num_id = oxmldefs.add_numbering(numbering, abstract)
+    oxmldefs.style_numbering(document.styles["lessons"].element, num_id)
     for abstract_num in numbering.iter(qn("w:abstractNum")):
         for lvl in abstract_num.iter(qn("w:lvl")):
             ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")

@@ -1,16 +1,17 @@
-"""DOCX output, the bottom: the one module that makes WordprocessingML elements (python-docx oxml).
+"""DOCX output, the bottom: WordprocessingML elements of the document body (python-docx oxml).
 
-Elements come from python-docx's parser (`OxmlElement`, or `SubElement` of one of its elements),
-so they are its element classes, and a child python-docx knows goes into its place through
-`get_or_add_*`. The few children python-docx does not model are put in place by the successor
-lists below, taken from the schema (ECMA-376 part 1, CT_PPr, CT_RPr, CT_Settings).
+Paragraphs, runs, fields and tables; `oxmldefs` makes those of the definition parts (styles,
+numbering, settings, font table) with the helpers here. Elements come from python-docx's parser
+(`OxmlElement`, or `SubElement` of one of its elements), so they are its element classes, and a
+child python-docx knows goes into its place through `get_or_add_*`. The few children python-docx
+does not model are put in place by `child`, before their successors in the schema's order
+(ECMA-376 part 1).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Mapping
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -20,28 +21,11 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TABLE_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 CELL_MARGIN_SIDES = ("top", "left", "bottom", "right")
 
-# What follows a child python-docx does not model, in the schema's order.
-_AFTER_PBDR = ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-               "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-               "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-               "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
-               "cnfStyle", "rPr", "sectPr", "pPrChange")
-_AFTER_SUPPRESS_AUTO_HYPHENS = _AFTER_PBDR[3:]
-_AFTER_RPR_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
-                      "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-                      "specVanish", "oMath")
-_AFTER_RPR_SHD = _AFTER_RPR_SPACING[10:]
-_AFTER_RPR_LANG = _AFTER_RPR_SPACING[16:]
-_AFTER_AUTO_HYPHENATION = ("consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps",
-                           "showEnvelope", "summaryLength", "clickAndTypeStyle",
-                           "defaultTableStyle", "evenAndOddHeaders", "drawingGridHorizontalSpacing",
-                           "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
-                           "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
-                           "doNotShadeFormData", "noPunctuationKerning", "characterSpacingControl",
-                           "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-                           "noLineBreaksBefore", "savePreviewPicture", "compat", "docVars", "rsids",
-                           "mathPr", "themeFontLang", "clrSchemeMapping", "shapeDefaults",
-                           "decimalSymbol", "listSeparator")
+# What follows a run property python-docx does not model, in the schema's order (CT_RPr).
+AFTER_RPR_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
+                     "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+                     "specVanish", "oMath")
+AFTER_RPR_LANG = AFTER_RPR_SPACING[16:]
 
 
 @functools.cache
@@ -60,7 +44,7 @@ def append(parent: etree._Element, tag: str, **attributes: str) -> etree._Elemen
     return etree.SubElement(parent, wqn(tag), {wqn(k): v for k, v in attributes.items()})
 
 
-def _child(parent: etree._Element, tag: str, successors: tuple[str, ...]) -> etree._Element:
+def child(parent: etree._Element, tag: str, successors: tuple[str, ...]) -> etree._Element:
     """The `w:tag` child of `parent`, made before the first of `successors` present if missing."""
     found = parent.find(wqn(tag))
     if found is None:
@@ -149,22 +133,30 @@ def hyperlink(p: etree._Element, anchor: str | None = None, rid: str | None = No
 # -- runs -----------------------------------------------------------------------------------------
 
 def run_properties(style: str | None = None, bold: bool = False, italic: bool = False,
-                   vert: str | None = None, lang: tuple[str, str] | None = None
-                   ) -> etree._Element | None:
-    """A run's `w:rPr`: character style, bold, italic, vertical alignment and a language
-    (`("val" | "eastAsia", tag)`); None when it has none of them."""
+                   vert: str | None = None, lang: tuple[str, str] | None = None,
+                   upright: bool = False) -> etree._Element | None:
+    """A run's `w:rPr`: character style, bold, italic (or `upright`: not italic, over its
+    styles), vertical alignment and a language (`("val" | "eastAsia", tag)`); None when it has
+    none of them."""
     rpr = element("rPr")
     if style:
         rpr.get_or_add_rStyle().set(wqn("val"), style)
     if bold:
         rpr.get_or_add_b()
-    if italic:
+    if upright:
+        rpr.get_or_add_i().set(wqn("val"), "0")
+    elif italic:
         rpr.get_or_add_i()
     if vert:
         rpr.get_or_add_vertAlign().set(wqn("val"), vert)
     if lang is not None:
         language(rpr).set(wqn(lang[0]), lang[1])
     return rpr if len(rpr) else None
+
+
+def language(rpr: etree._Element) -> etree._Element:
+    """The `w:lang` of run properties `rpr`, made if missing."""
+    return child(rpr, "lang", AFTER_RPR_LANG)
 
 
 def run(parent: etree._Element, rpr: etree._Element | None = None) -> etree._Element:
@@ -300,136 +292,3 @@ def end_cell(tc: etree._Element) -> None:
     """A cell ends with a paragraph: add an empty one where it does not."""
     if tc.find(wqn("p")) is None or tc[-1].tag != wqn("p"):
         append(tc, "p")
-
-
-# -- styles, numbering, settings ------------------------------------------------------------------
-
-def paragraph_border(ppr: etree._Element, side: str, color: str, eighths: int, space_pt: int
-                     ) -> None:
-    """A single rule on `side` of the paragraphs with properties `ppr`."""
-    borders = _child(ppr, "pBdr", _AFTER_PBDR)
-    append(borders, side, val="single", sz=str(eighths), space=str(space_pt), color=color)
-
-
-def outline_level(ppr: etree._Element, level: int) -> None:
-    ppr.get_or_add_outlineLvl().set(wqn("val"), str(level))
-
-
-def no_hyphenation(ppr: etree._Element) -> None:
-    _child(ppr, "suppressAutoHyphens", _AFTER_SUPPRESS_AUTO_HYPHENS)
-
-
-def letter_spacing(rpr: etree._Element, twentieths: int) -> None:
-    _child(rpr, "spacing", _AFTER_RPR_SPACING).set(wqn("val"), str(twentieths))
-
-
-def run_shading(rpr: etree._Element, fill: str) -> None:
-    _child(rpr, "shd", _AFTER_RPR_SHD).attrib.update(
-        {wqn("val"): "clear", wqn("color"): "auto", wqn("fill"): fill})
-
-
-def language(rpr: etree._Element) -> etree._Element:
-    """The `w:lang` of run properties `rpr`, made if missing."""
-    return _child(rpr, "lang", _AFTER_RPR_LANG)
-
-
-def underline(rpr: etree._Element, kind: str, color: str) -> None:
-    u = rpr.get_or_add_u()
-    u.set(wqn("val"), kind)
-    u.set(wqn("color"), color)
-
-
-def table_style_look(style: etree._Element, borders: Mapping[str, Mapping[str, str]],
-                     margins: Mapping[str, int], fill: str | None = None,
-                     spacing: Mapping[str, str] | None = None) -> None:
-    """A table style's borders (by side), cell margins (twips), shading and paragraph spacing."""
-    if spacing is not None:
-        append(style.get_or_add_pPr(), "spacing", **spacing)
-    tbl_pr = append(style, "tblPr")
-    tbl_borders = append(tbl_pr, "tblBorders")
-    for side in TABLE_BORDER_SIDES:
-        if side in borders:
-            append(tbl_borders, side, **borders[side])
-    if fill is not None:
-        append(tbl_pr, "shd", val="clear", color="auto", fill=fill)
-    cell_margins = append(tbl_pr, "tblCellMar")
-    for side in CELL_MARGIN_SIDES:
-        append(cell_margins, side, w=str(margins[side]), type="dxa")
-    if fill is not None:
-        append(append(style, "tcPr"), "shd", val="clear", color="auto", fill=fill)
-
-
-def document_defaults(rpr: etree._Element, ppr: etree._Element, fonts: Mapping[str, str],
-                      lang: Mapping[str, str], spacing: Mapping[str, str]) -> None:
-    """The run and paragraph defaults of a document (emptied first): fonts, languages, Word's
-    own CJK line breaking and Han-Latin spacing, and the body spacing."""
-    for properties in (rpr, ppr):
-        for child in list(properties):
-            properties.remove(child)
-    append(rpr, "rFonts", **fonts)
-    append(rpr, "lang", **lang)
-    append(ppr, "kinsoku")
-    append(ppr, "autoSpaceDE")
-    append(ppr, "autoSpaceDN")
-    append(ppr, "spacing", **spacing)
-
-
-def style_fonts(style: etree._Element, latin: str, east: str) -> None:
-    """Explicit Latin and East Asian typefaces on a style."""
-    rfonts = style.get_or_add_rPr().get_or_add_rFonts()
-    for key, value in (("ascii", latin), ("hAnsi", latin), ("eastAsia", east), ("cs", latin)):
-        rfonts.set(wqn(key), value)
-
-
-def style_language(style: etree._Element, east_lang: str) -> None:
-    language(style.get_or_add_rPr()).set(wqn("eastAsia"), east_lang)
-
-
-def style_numbering(style: etree._Element, num_id: int) -> None:
-    """Number the paragraphs of a paragraph style with numbering instance `num_id`."""
-    numpr = style.get_or_add_pPr().get_or_add_numPr()
-    for child in list(numpr):
-        numpr.remove(child)
-    append(numpr, "numId", val=str(num_id))
-
-
-def abstract_numbering(abstract_id: int, nsid: str, style: str, text_format: str,
-                       indent: int, color: str) -> etree._Element:
-    """A one-level decimal numbering for the paragraphs of `style`: numbers as `text_format`
-    (`%1.`), bold in `color`, with a hanging indent of `indent` twips."""
-    abstract = element("abstractNum", abstractNumId=str(abstract_id))
-    append(abstract, "nsid", val=nsid)
-    append(abstract, "multiLevelType", val="singleLevel")
-    level = append(abstract, "lvl", ilvl="0")
-    append(level, "start", val="1")
-    append(level, "numFmt", val="decimal")
-    append(level, "pStyle", val=style)
-    append(level, "lvlText", val=text_format)
-    append(level, "lvlJc", val="left")
-    append(append(level, "pPr"), "ind", left=str(indent), hanging=str(indent))
-    rpr = append(level, "rPr")
-    append(rpr, "b")
-    append(rpr, "color", val=color)
-    return abstract
-
-
-def add_numbering(numbering: etree._Element, abstract: etree._Element) -> int:
-    """Put the abstract numbering `abstract` into `numbering` (before every `w:num`) and a
-    numbering instance of it; returns the instance's id."""
-    numbering.insert_element_before(abstract, "w:num", "w:numIdMacAtCleanup")
-    return int(numbering.add_num(int(abstract.get(wqn("abstractNumId")))).numId)
-
-
-def auto_hyphenation(settings: etree._Element) -> None:
-    _child(settings, "autoHyphenation", _AFTER_AUTO_HYPHENATION)
-
-
-def font_entry(font_table: etree._Element, name: str, alt: str | None, charset: str,
-               family: str, pitch: str) -> None:
-    """A font of the font table, with what Word uses to find a substitute."""
-    font = append(font_table, "font", name=name)
-    if alt:
-        append(font, "altName", val=alt)
-    append(font, "charset", val=charset)
-    append(font, "family", val=family)
-    append(font, "pitch", val=pitch)

@@ -1,4 +1,4 @@
-"""DOCX output, the theme's look: the colours and body size of its stylesheets' `:root` variables.
+"""DOCX output, the theme's look: the colours, body size and leading of its `:root` variables.
 
 report.css names its look in custom properties (`--accent`, `--ink`, ...); the Word styles take
 the same values, so that a theme that recolours the PDF recolours the DOCX too. A variable a
@@ -17,7 +17,8 @@ import tinycss2.color3
 
 @dataclass(frozen=True)
 class Palette:
-    """Colours as Word writes them (RRGGBB) and the body size in points."""
+    """Colours as Word writes them (RRGGBB), the body size in points and the leading (a
+    multiple of the body size)."""
 
     accent: str = "1D4E6E"
     accent_soft: str = "E8EFF4"
@@ -26,23 +27,32 @@ class Palette:
     rule: str = "C9D3DB"
     fallback_rule: str = "D08A2E"
     font_size: float = 10.5
+    line_height: float = 1.6
 
 
 DEFAULT = Palette()
 _POINTS_PER = {"pt": 1.0, "px": 0.75, "pc": 12.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 
 
-def root_variables(css: str) -> dict[str, str]:
-    """The custom properties that a stylesheet sets on `:root` (later ones win)."""
+def root_variables(css: str, lang: str | None = None) -> dict[str, str]:
+    """The custom properties that a stylesheet sets on `:root` (later ones win); with `lang`,
+    only those it sets on `:root:lang(...)` for that language (`:lang(zh)` is zh-CN's too)."""
     found: dict[str, str] = {}
+    selectors = {":root"} if lang is None else _lang_selectors(lang)
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-        if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() != ":root":
+        if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() \
+                not in selectors:
             continue
         for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
                                                            skip_whitespace=True):
             if declaration.type == "declaration" and declaration.name.startswith("--"):
                 found[declaration.name] = tinycss2.serialize(declaration.value).strip()
     return found
+
+
+def _lang_selectors(lang: str) -> set[str]:
+    parts = lang.replace("_", "-").lower().split("-")
+    return {f":root:lang({'-'.join(parts[:n])})" for n in range(1, len(parts) + 1)}
 
 
 def palette(variables: dict[str, str], warn: Callable[[str], None]) -> Palette:
@@ -52,11 +62,11 @@ def palette(variables: dict[str, str], warn: Callable[[str], None]) -> Palette:
         value = variables.get("--" + f.name.replace("_", "-"))
         if value is None:
             continue
-        parsed = _points(value) if f.name == "font_size" else _colour(value)
+        kind, parse = _KINDS.get(f.name, ("colour", _colour))
+        parsed = parse(value)
         if parsed is None:
             warn(f"the DOCX keeps the default {f.name.replace('_', ' ')}: "
-                 f"--{f.name.replace('_', '-')}: {value} is not a plain "
-                 f"{'length' if f.name == 'font_size' else 'colour'}")
+                 f"--{f.name.replace('_', '-')}: {value} is not a plain {kind}")
             continue
         changes[f.name] = parsed
     return replace(DEFAULT, **changes)  # type: ignore[arg-type]
@@ -70,6 +80,13 @@ def _colour(value: str) -> str | None:
     return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
 
 
+def _multiple(value: str) -> float | None:
+    tokens = [t for t in tinycss2.parse_component_value_list(value) if t.type != "whitespace"]
+    if len(tokens) != 1 or tokens[0].type != "number":
+        return None
+    return float(tokens[0].value) if 0.8 <= tokens[0].value <= 4 else None
+
+
 def _points(value: str) -> float | None:
     tokens = [t for t in tinycss2.parse_component_value_list(value) if t.type != "whitespace"]
     if len(tokens) != 1 or tokens[0].type != "dimension":
@@ -77,3 +94,7 @@ def _points(value: str) -> float | None:
     factor = _POINTS_PER.get(tokens[0].lower_unit)
     size = tokens[0].value * factor if factor else None
     return round(size * 2) / 2 if size and 4 <= size <= 72 else None
+
+
+_KINDS: dict[str, tuple[str, Callable[[str], float | str | None]]] = {
+    "font_size": ("length", _points), "line_height": ("number", _multiple)}

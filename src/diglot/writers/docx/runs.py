@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
@@ -15,9 +16,12 @@ from lxml import etree
 from diglot.document import GAP_CLASS, NOBREAK_CLASS
 from diglot.errors import Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
+from diglot.typography import CJK
 from diglot.writers.docx import fonts, oxml, source
 from diglot.writers.docx.source import SPACES
 from diglot.writers.docx.state import RunFormat, SkipChildren, TranslatorState
+
+CJK_RUN = re.compile(f"{CJK.pattern}+")
 
 
 class RunsMixin(TranslatorState):
@@ -116,9 +120,30 @@ class RunsMixin(TranslatorState):
             text = text.lstrip(" ")
         if not text:
             return
-        run = self._new_run(run_format or self.frames[-1].run)
-        self.last_text = oxml.text(run, text)
+        run_format = run_format or self.frames[-1].run
+        for piece, upright in self._upright_pieces(text, run_format):
+            run = self._new_run(replace(run_format, upright=True) if upright else run_format)
+            self.last_text = oxml.text(run, piece)
         self.at_line_start = False
+
+    def _upright_pieces(self, text: str, run_format: RunFormat) -> list[tuple[str, bool]]:
+        """`text` in pieces, each with whether it must be set upright: where the run would be
+        italic (`em`, or an italic character or paragraph style), its Han characters and CJK
+        punctuation are, as the PDF sets them (CJK faces have no italic; Word and LibreOffice
+        would slant them)."""
+        if not CJK.search(text) or not (run_format.italic or self.styles.is_italic(
+                run_format.style, self.frames[-1].para_style)):
+            return [(text, False)]
+        pieces: list[tuple[str, bool]] = []
+        start = 0
+        for match in CJK_RUN.finditer(text):
+            if match.start() > start:
+                pieces.append((text[start:match.start()], False))
+            pieces.append((match.group(), True))
+            start = match.end()
+        if start < len(text):
+            pieces.append((text[start:], False))
+        return pieces
 
     def _ends_with_space(self) -> bool:
         return self.last_text is not None and (self.last_text.text or "").endswith(" ")
@@ -165,7 +190,7 @@ class RunsMixin(TranslatorState):
             tag = fonts.full_tag(run_format.lang)
             lang = ("eastAsia" if fonts.east_asian(tag) else "val", tag)
         rpr = oxml.run_properties(run_format.style, run_format.bold, run_format.italic,
-                                  run_format.vert, lang)
+                                  run_format.vert, lang, run_format.upright)
         self.rpr_cache[run_format] = rpr
         return rpr
 

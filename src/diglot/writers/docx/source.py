@@ -21,6 +21,10 @@ CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
 LIST_SELECTOR = re.compile(r"(?:[uo]l)?\.([A-Za-z_][\w-]*)(?:\s+[uo]l)?")
 PAGE_BREAK_VALUES = frozenset({"page", "always", "left", "right", "recto", "verso"})
 BOOKMARK_INVALID = re.compile(r"[^A-Za-z0-9_]")
+# The lengths a Word style can follow, of a class or of a class after a sibling of it.
+LENGTHS = frozenset({"font-size", "margin-bottom", "padding-top"})
+LENGTH_SELECTOR = re.compile(r"\.([A-Za-z_][\w-]*)(?:\s*\+\s*\.\1)?")
+_POINTS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pc": 12.0}
 
 Warn = Callable[[str], None]
 
@@ -50,7 +54,11 @@ class ClassRules:
     nowrap: set[str] = field(default_factory=set)  # `white-space: nowrap`
     unmarked: set[str] = field(default_factory=set)  # lists of (or inside) it: no markers
     running: set[str] = field(default_factory=set)  # `string-set: section`: the header's text
-    variables: dict[str, str] = field(default_factory=dict)  # `:root` custom properties
+    # Lengths in points, by selector (`.person-name`, `.person + .person`) and property, of
+    # those a Word style follows (`LENGTHS`), in absolute units
+    lengths: dict[tuple[str, str], float] = field(default_factory=dict)
+    # `:root` custom properties, those of `:root:lang(...)` for the document's language over them
+    variables: dict[str, str] = field(default_factory=dict)
 
 
 def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> ClassRules:
@@ -62,12 +70,17 @@ def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> 
     `break-before: auto` or `list-style: disc` again is obeyed.
     """
     rules = ClassRules()
+    lang = root.get("lang")
+    own: dict[str, str] = {}  # `:root:lang(...)` outranks `:root` in any stylesheet
     for css in _stylesheets(root, resources, warn):
         rules.variables.update(root_variables(css))
+        if lang:
+            own.update(root_variables(css, lang))
         for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
             if rule.type != "qualified-rule":
                 continue
             selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
+            _lengths(rules, rule, selectors)
             classes = [m.group(1) for m in map(CLASS_SELECTOR.fullmatch, selectors) if m]
             lists = [m.group(1) for m in map(LIST_SELECTOR.fullmatch, selectors) if m]
             if len(lists) != len(selectors):
@@ -80,7 +93,27 @@ def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> 
                     rule.content, skip_comments=True, skip_whitespace=True):
                 if declaration.type == "declaration":
                     _follow(rules, declaration, classes, lists)
+    rules.variables.update(own)
     return rules
+
+
+def _lengths(rules: ClassRules, rule: tinycss2.ast.QualifiedRule, selectors: list[str]) -> None:
+    """Record the `LENGTHS` a rule sets for a class, or for a class after a sibling of it."""
+    wanted = [" ".join(s.split()) for s in selectors if LENGTH_SELECTOR.fullmatch(s)]
+    if not wanted:
+        return
+    for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                       skip_whitespace=True):
+        if declaration.type != "declaration" or declaration.lower_name not in LENGTHS:
+            continue
+        tokens = [t for t in declaration.value if t.type != "whitespace"]
+        factor = _POINTS.get(tokens[0].lower_unit) if len(tokens) == 1 \
+            and tokens[0].type == "dimension" else None
+        for selector in wanted:
+            if factor is None:
+                rules.lengths.pop((selector, declaration.lower_name), None)
+            else:
+                rules.lengths[selector, declaration.lower_name] = tokens[0].value * factor
 
 
 def _follow(rules: ClassRules, declaration: tinycss2.ast.Declaration, classes: list[str],

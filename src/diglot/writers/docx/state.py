@@ -31,6 +31,7 @@ class RunFormat:
     style: str | None = None  # character style id
     lang: str | None = None
     vert: str | None = None  # superscript / subscript
+    upright: bool = False  # not italic, whatever its style says (Han text: CJK has no italic)
 
 
 @dataclass
@@ -127,6 +128,8 @@ class TranslatorState:
     document: Document
     styles: StyleIndex
     rules: ClassRules
+    block_glosses: dict[str, str]  # paragraph style id -> the character style of its gloss line
+    placed_styles: dict[str, tuple[str, str]]  # style id -> (container class, its style id)
     meta: dict[str, str]
     lang: str
     fonts: FontSet

@@ -20,6 +20,7 @@ class StyleIndex:
         self.template = template
         self._ids: dict[tuple[str, str], str] = {}
         self._based_on: dict[str, str] = {}
+        self._italics: dict[str, bool] = {}
         for style in document.styles.element.iter(qn("w:style")):
             name = style.find(qn("w:name"))
             style_id = style.get(qn("w:styleId"))
@@ -65,6 +66,25 @@ class StyleIndex:
             para = self._ids.get((key, kind), para)
             char = self._ids.get((key, "character"), char)
         return para, (None if table else char)
+
+    def is_italic(self, *styles: str | None) -> bool:
+        """Whether text in these styles (a character style, a paragraph style) is italic: the
+        first of them, or of the styles each is based on, that says so decides."""
+        return any(self._italic(style) for style in styles if style is not None)
+
+    def _italic(self, style: str) -> bool:
+        if style not in self._italics:
+            found, current, seen = False, style, set()
+            while current is not None and current not in seen:
+                seen.add(current)
+                element = self.document.styles.element.get_by_id(current)
+                italic = None if element is None else element.find(f"{qn('w:rPr')}/{qn('w:i')}")
+                if italic is not None:
+                    found = italic.get(VAL, "true").lower() not in ("0", "false", "off")
+                    break
+                current = self._based_on.get(current)
+            self._italics[style] = found
+        return self._italics[style]
 
     def inherits(self, style: str, ancestor: str) -> bool:
         """Whether `style` is based on `ancestor`, directly or not."""

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from diglot.writers.docx import look as theme_look
-from diglot.writers.docx import oxml
+from diglot.writers.docx import oxmldefs
 from diglot.writers.docx.fonts import FontSet, apply_fonts, east_asian, set_font_table
 from diglot.writers.docx.palette import DEFAULT, Palette
 
@@ -36,7 +36,7 @@ def prepare(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAU
     """Turn python-docx's template into the reference document for a `lang` report in the
     theme's `look` (its colours and body size)."""
     _drop_parts(document)
-    _set_defaults(document, fonts, east_asian(lang))
+    _set_defaults(document, fonts, look)
     theme_look.define_styles(document, east_asian(lang), look)
     theme_look.define_lessons_numbering(document, look)
     apply_fonts(document, fonts)
@@ -46,7 +46,7 @@ def prepare(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAU
         if compat.get(qn("w:name")) == "compatibilityMode":
             compat.set(qn("w:val"), "15")  # Word 2013 layout: no "Compatibility Mode" banner
     # Hyphenation of Latin text, as report.css sets it (`hyphens: auto`); headings opt out.
-    oxml.auto_hyphenation(settings)
+    oxmldefs.auto_hyphenation(settings)
     for theme_lang in settings.iter(qn("w:themeFontLang")):
         theme_lang.set(qn("w:val"), fonts.latin_lang)
         theme_lang.set(qn("w:eastAsia"), fonts.east_lang)
@@ -96,7 +96,7 @@ def _copy_numbering(source: etree._Element, target: etree._Element, num_id: int)
     taken = [int(a.get(qn("w:abstractNumId"))) for a in target.iter(qn("w:abstractNum"))]
     new_abstract = copy.deepcopy(abstract)
     new_abstract.set(qn("w:abstractNumId"), str(max(taken, default=-1) + 1))
-    return oxml.add_numbering(target, new_abstract)
+    return oxmldefs.add_numbering(target, new_abstract)
 
 
 def _drop_parts(document: Document) -> None:
@@ -111,7 +111,7 @@ def _drop_parts(document: Document) -> None:
             del package_rels[rId]
 
 
-def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
+def _set_defaults(document: Document, fonts: FontSet, look: Palette) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     # Colour and size live in Normal, not here: LibreOffice writes the defaults' run properties
     # as direct formatting on runs with a character style, so notes and separators lost their
@@ -120,10 +120,11 @@ def _set_defaults(document: Document, fonts: FontSet, chinese: bool) -> None:
     # the application's defaults. Body spacing lives in the defaults rather than in Normal so
     # that a table style's tighter spacing applies to the lists inside its cells (table styles
     # rank above the defaults only).
-    oxml.document_defaults(
+    oxmldefs.document_defaults(
         defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")),
         defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")),
         fonts={"ascii": fonts.body, "hAnsi": fonts.body, "eastAsia": fonts.east_body,
                "cs": fonts.body},
         lang={"val": fonts.latin_lang, "eastAsia": fonts.east_lang, "bidi": "ar-SA"},
-        spacing={"after": "140", "line": "368" if chinese else "336", "lineRule": "atLeast"})
+        spacing={"after": "140", "line": str(round(look.font_size * look.line_height * 20)),
+                 "lineRule": "atLeast"})

@@ -76,10 +76,18 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
         if reference is None:
             self.document = docx.Document()
             ds.prepare(self.document, self.fonts, self.lang, theme_palette)
+            look.follow_lengths(self.document, self.rules.lengths)
         else:
             self.document = parts.load_reference(reference, self.fonts, self.lang, self._warn,
                                                  theme_palette)
         self.styles = StyleIndex(self.document, self.rendered.template)
+        self.block_glosses = {para: char for name, gloss in look.BLOCK_GLOSSES.items()
+                              if (para := self.styles.find(name))
+                              and (char := self.styles.character(gloss))}
+        self.placed_styles = {style: (container, own)
+                              for name, (container, placed) in look.PLACED.items()
+                              if (style := self.styles.find(name))
+                              and (own := self.styles.find(placed))}
         page = self.rendered.page
         self.text_width = int(Mm(page.width_mm - page.margin_left_mm - page.margin_right_mm).twips)
         body = root.find("body")
@@ -151,7 +159,10 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
                 frame.nobreak = True
         para, char = self.styles.of_classes(classes)
         if para is not None:
-            frame.para_style = para
+            frame.para_style = self._placed(element, para)
+        gloss = self.block_glosses.get(parent.para_style) if look.GLOSS in classes else None
+        if gloss is not None:  # `display: block` there: a line of its own, in its own size
+            char = gloss
         run = frame.run
         if char is not None:
             run = replace(run, style=char)
@@ -159,8 +170,8 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
         if lang:
             run = replace(run, lang=lang)
         frame.run = run
-        if self.paragraph is not None and any(c in look.LINE_BREAK_BEFORE for c in classes) \
-                and not self.at_line_start:
+        if self.paragraph is not None and not self.at_line_start and (
+                gloss is not None or any(c in look.LINE_BREAK_BEFORE for c in classes)):
             self._line_break()
         if element.get("id"):
             if element in self.inline_bookmarks:
@@ -194,7 +205,7 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
     def _heading(self, element: etree._Element) -> None:
         self._close_paragraph()
         level = HEADING_LEVELS[element.tag]
-        style = self._heading_style(element, level)
+        style = self._placed(element, self._heading_style(element, level))
         self.frames[-1].para_style = style
         self.frames[-1].run = self._running(element, self.frames[-1].run)
         self._open_paragraph(element, style)
@@ -237,6 +248,15 @@ class DocxTranslator(ParagraphsMixin, RunsMixin, ListsMixin, TablesMixin, PairsM
         if own is not None and (own == default or self.styles.inherits(own, default)):
             return own
         return default
+
+    def _placed(self, element: etree._Element, style: str) -> str:
+        """The style of `element`'s paragraphs where it stands: `style`, or the variant of it
+        for the block it is inside (a title block's title)."""
+        placed = self.placed_styles.get(style)
+        if placed is not None and any(placed[0] in source.classes(a)
+                                      for a in element.iterancestors()):
+            return placed[1]
+        return style
 
     def _running(self, heading: etree._Element, run: RunFormat) -> RunFormat:
         """`run` in the running-head style when the stylesheet makes `heading` the header's

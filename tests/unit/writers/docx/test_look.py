@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
 
@@ -107,3 +108,33 @@ def test_run_in_number_opens_the_heading_and_its_contents_entry(tmp_path: Path) 
         document.styles["toc-number"].style_id
     assert first.getnext().find(qn("w:tab")) is not None
     assert links[1].find(f".//{qn('w:tab')}") is None
+
+
+@pytest.mark.parametrize("lang", ("en", "zh-CN"))
+def test_han_text_is_never_set_italic(tmp_path: Path, lang: str) -> None:
+    body = ('<p><em>Read 《三体》 twice</em></p>'
+            '<ul><li><span class="item-lead work-title">《三体》 The Three-Body Problem</span>'
+            '</li></ul>')
+    document, _ = write(tmp_path, render(body, lang=lang))
+    runs = [run for p in document.paragraphs for run in p.runs if run.text.strip()]
+    han = [run for run in runs if any("\u3000" <= c <= "\u9fff" for c in run.text)]
+    assert len(han) == 2
+    for run in han:  # `<w:i w:val="0"/>` over an italic style, or an upright style
+        assert run.italic is False or (run.italic is None and not run.style.font.italic), run.text
+    emphasis = [run for run in runs if run.text.strip() in ("Read", "twice")]
+    assert len(emphasis) == 2 and all(run.italic for run in emphasis)
+    title = next(run for run in runs if "Three-Body" in run.text)
+    assert title.italic is None and title.style.name == "work-title"
+    assert document.styles["work-title"].font.italic is (lang == "en")
+    if lang == "en":  # the Han part of an italic title is a run of its own
+        assert [run.text for run in han] == ["《三体》", "《三体》"]
+
+
+def test_lengths_of_a_class_are_read_from_the_stylesheet(tmp_path: Path) -> None:
+    head = ("<style>.person-name { font-size: 12pt } .person-name.x { font-size: 30pt }"
+            " .person { margin-bottom: 22mm } .person + .person { padding-top: 0.5in }"
+            " .person { margin-bottom: 11mm }</style>")
+    document, _ = write(tmp_path, render("<p>x</p>", head=head))
+    assert document.styles["Heading 1"].font.size == Pt(12)
+    rule = document.styles["person-rule"].paragraph_format
+    assert abs(rule.space_before.mm - 4) < 0.05 and abs(rule.space_after.pt - 36) < 0.05

@@ -36,3 +36,17 @@ def test_a_theme_recolours_the_word_document(tiny_project: Path, run_cli) -> Non
 def test_the_default_look_is_the_default_stylesheets() -> None:
     css = (REPO / "templates/report.css").read_text()
     assert palette(root_variables(css), lambda _m: None) == DEFAULT
+
+
+def test_the_leading_of_the_document_s_language_outranks_the_plain_one() -> None:
+    css = (":root { --line-height: 1.5; } :root:lang(zh) { --line-height: 1.6; }"
+           ":root { --line-height: 1.4; --font-size: 9pt; } :root:lang(en) { --accent: #fff; }")
+    assert root_variables(css) == {"--line-height": "1.4", "--font-size": "9pt"}
+    assert root_variables(css, "zh-CN") == {"--line-height": "1.6"}
+    assert root_variables(css, "zh_TW") == {"--line-height": "1.6"}
+    assert root_variables(css, "en") == {"--accent": "#fff"}
+    warned: list[str] = []
+    look = palette({"--line-height": "1.6", "--font-size": "9pt"}, warned.append)
+    assert (look.line_height, look.font_size) == (1.6, 9.0) and not warned
+    assert palette({"--line-height": "20px"}, warned.append).line_height == DEFAULT.line_height
+    assert "--line-height" in warned[0] and "number" in warned[0]
