@@ -74,11 +74,11 @@ def is_chinese(lang: str | None) -> bool:
 
 # -- punctuation on plain text ------------------------------------------------------------------
 
-def _pieces(text: str) -> list[tuple[str, bool]]:
-    """The text cut into (piece, protected) parts."""
+def split_on(pattern: re.Pattern[str], text: str) -> list[tuple[str, bool]]:
+    """The text cut into (piece, whether `pattern` matched it) parts, in order."""
     out: list[tuple[str, bool]] = []
     last = 0
-    for match in _PROTECTED.finditer(text):
+    for match in pattern.finditer(text):
         if match.start() > last:
             out.append((text[last:match.start()], False))
         out.append((match.group(), True))
@@ -109,7 +109,7 @@ def normalize_punctuation(text: str, before: str = "", after: str = "",
     chars = list(text)
     skip = [False] * len(text)
     position = 0
-    for piece, is_protected in _pieces(text):
+    for piece, is_protected in split_on(_PROTECTED, text):
         if is_protected:
             skip[position:position + len(piece)] = [True] * len(piece)
         position += len(piece)

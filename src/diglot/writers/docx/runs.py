@@ -16,7 +16,7 @@ from lxml import etree
 from diglot.document import GAP_CLASS, NOBREAK_CLASS
 from diglot.errors import Location, OutputError
 from diglot.images import MAX_IMAGE_PIXELS
-from diglot.typography import CJK
+from diglot.typography import CJK, split_on
 from diglot.writers.docx import fonts, oxml, source
 from diglot.writers.docx.source import SPACES
 from diglot.writers.docx.state import RunFormat, SkipChildren, TranslatorState
@@ -134,16 +134,7 @@ class RunsMixin(TranslatorState):
         if not CJK.search(text) or not (run_format.italic or self.styles.is_italic(
                 run_format.style, self.frames[-1].para_style)):
             return [(text, False)]
-        pieces: list[tuple[str, bool]] = []
-        start = 0
-        for match in CJK_RUN.finditer(text):
-            if match.start() > start:
-                pieces.append((text[start:match.start()], False))
-            pieces.append((match.group(), True))
-            start = match.end()
-        if start < len(text):
-            pieces.append((text[start:], False))
-        return pieces
+        return split_on(CJK_RUN, text)
 
     def _ends_with_space(self) -> bool:
         return self.last_text is not None and (self.last_text.text or "").endswith(" ")
