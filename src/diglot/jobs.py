@@ -122,6 +122,10 @@ def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], No
     and costs the next one a second or so loading WeasyPrint. A `pool` given (of
     `workers` processes, see `start_pool`) runs the jobs, and is terminated after them."""
     total = len(jobs) + skipped
+    if not jobs:
+        if pool is not None:
+            pool.terminate()
+        return
     if pool is None and (workers <= 1 or len(jobs) <= 1):
         for number, job in enumerate(jobs, skipped + 1):
             progress(f"[{number}/{total}] {job.describe()}")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from diglot import limits, pipeline
+from diglot import jobs, limits, pipeline
 from diglot.cache import RECORD
 from diglot.config import load
+from diglot.document import RenderedDocument, WriteContext
+from diglot.errors import BuildWarning
 from diglot.writers import FORMATS
 
 
@@ -67,3 +71,54 @@ def test_a_short_build_stays_in_one_process(tiny_project: Path,
     monkeypatch.setattr(limits, "PARALLEL_ABOVE_SECONDS", 0.0)
     monkeypatch.setattr(pipeline.jobs, "available_cores", lambda: 4)
     assert pipeline._workers(config, data, ["pdf", "pdf"]) == 4
+
+
+def _job(fmt: str, html: str, tmp_path: Path) -> jobs.WriteJob:
+    document = RenderedDocument(html, "en", "en", "T", None, tmp_path / "report.html")
+    return jobs.WriteJob(f"en-{len(html)}", fmt, document, tmp_path / f"{len(html)}.{fmt}",
+                         tmp_path / f"out-{len(html)}.{fmt}", WriteContext())
+
+
+def test_outputs_with_a_finish_step_go_first_and_finish_together(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    planned = [_job("pdf", "x" * 10, tmp_path), _job("docx", "x" * 20, tmp_path),
+               _job("pdf", "x" * 30, tmp_path), _job("docx", "x" * 40, tmp_path)]
+    order: list[str] = []
+    finished: list[list[str]] = []
+
+    def run_all(batch: list[jobs.WriteJob], workers: int, progress: object, skipped: int,
+                task: object, pool: object) -> Iterator[tuple[jobs.WriteJob, list[BuildWarning]]]:
+        for job in batch:
+            order.append(job.locale)
+            yield job, [BuildWarning("x", f"written {job.locale}")]
+
+    def finish(batch: list[jobs.WriteJob]) -> list[list[BuildWarning]]:
+        finished.append([job.locale for job in batch])
+        return [[BuildWarning("x", f"finished {job.locale}")] for job in batch]
+
+    monkeypatch.setattr(jobs, "run_all", run_all)
+    monkeypatch.setattr(jobs, "finish", finish)
+    done = dict((job.locale, [w.message for w in found])
+                for job, found in jobs.write_all(planned, 2, lambda _m: None))
+    # the DOCX files first (the longest first), then the PDFs, the longest first
+    assert order == ["en-40", "en-20", "en-30", "en-10"]
+    assert finished == [["en-40", "en-20"]]  # one step for both, once both are written
+    assert done["en-20"] == ["written en-20", "finished en-20"]
+    assert done["en-30"] == ["written en-30"]
+
+
+def test_workers_start_ahead_only_when_everything_is_written(
+        tiny_project: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    real = jobs.start_pool
+
+    def counted(workers: int, *args: Any, **kwargs: Any) -> Any:
+        started.append(workers)
+        return real(workers, *args, **kwargs)
+
+    monkeypatch.setattr(jobs, "start_pool", counted)
+    args = ("-C", tiny_project, "build", "-f", "pdf", "-f", "html", "-j", "2")
+    assert run_cli(*args).code == 0
+    assert started == [2]  # the first build: before rendering
+    assert run_cli(*args).code == 0
+    assert started == [2]  # nothing changed: no process started
