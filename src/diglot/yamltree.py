@@ -15,9 +15,9 @@ from yaml.reader import ReaderError
 from diglot.errors import DataError, DiglotError, Location, raise_collected
 from diglot.limits import MAX_DEPTH, MAX_NODES
 
-# C0/C1 controls except tab and newline, lone surrogates, and the Unicode noncharacters.
 # libyaml's parser, some twenty times faster than a pure-Python one on a report of 1000 people.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# C0/C1 controls except tab and newline, lone surrogates, and the Unicode noncharacters.
 FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0010fffe\U0010ffff]"
@@ -84,9 +84,7 @@ def parse(text: str, file: Path | str, errors: list[DiglotError] | None = None) 
     """
     try:
         builder = _build(text, file, _LOADER)
-    except YAMLError:
-        if _LOADER is yaml.SafeLoader:
-            raise
+    except YAMLError:  # only from libyaml: the pure parser's become DataErrors
         # libyaml reads ahead: where a file nests too deeply it stops at a limit of its own,
         # far past the node the depth check names. The pure parser says where, slowly.
         builder = _build(text, file, yaml.SafeLoader)
