@@ -158,9 +158,10 @@ def build(config: Config, progress: Progress = lambda _message: None,
     options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
     parallel, result.notes = parallel_editions(config, tuple(catalogs))
     staging = publish.open_staging(config.output)
-    ahead = _pool_ahead(config, data, force or not record.outputs,
-                        len(catalogs) + len(parallel))
+    ahead: tuple[int, multiprocessing.pool.Pool] | None = None
     try:
+        ahead = _pool_ahead(config, data, force or not record.outputs,
+                            len(catalogs) + len(parallel))
         documents = render_all(data, theme, catalogs, result, parallel, config.parallel_layout)
         context = WriteContext((config.root, config.data.parent), epoch)
         planned = [jobs.WriteJob(
