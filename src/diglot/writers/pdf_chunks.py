@@ -13,7 +13,6 @@ renders in one process.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import re
 import tempfile
@@ -149,9 +148,8 @@ def _run(specs: list[ChunkSpec], progress: Callable[[str], None]) -> list[Finish
             connections.append(parent_end)
         # Sent once every process has started: a process reads what it is given only after
         # loading WeasyPrint, so that each would otherwise start after the one before.
-        for spec, connection in zip(specs, connections, strict=True):
-            with contextlib.suppress(OSError):  # gone already: said when it is waited for
-                connection.send(spec)
+        for index, spec in enumerate(specs):
+            _send(processes, connections, index, spec, "started")
         progress(f"laying out in {len(specs)} chunks, one process each")
         paginated: list[Paginated] = _gather(processes, connections, "paginated")
         if specs[0].front and not (paginated[0].forced_end or paginated[1].forced_start):
@@ -166,8 +164,9 @@ def _run(specs: list[ChunkSpec], progress: Callable[[str], None]) -> list[Finish
             for name, index in chunk.anchors.items():
                 anchor_pages.setdefault(name, offset + index + 1)
         running: dict[str, str] = {}
-        for offset, chunk, connection in zip(offsets, paginated, connections, strict=True):
-            connection.send(Numbering(offset, total, dict(running), anchor_pages))
+        for index, (offset, chunk) in enumerate(zip(offsets, paginated, strict=True)):
+            _send(processes, connections, index,
+                  Numbering(offset, total, dict(running), anchor_pages), "numbered")
             running.update(chunk.strings)
         progress(f"laid out {total} pages; writing the chunks")
         glyphs: list[dict[str, tuple[dict[int, str], dict[int, Any]]]] = _gather(
@@ -178,8 +177,9 @@ def _run(specs: list[ChunkSpec], progress: Callable[[str], None]) -> list[Finish
                 entry = union.setdefault(key, ({}, {}))
                 entry[0].update(to_unicode)
                 entry[1].update(widths)
-        for connection, chunk_glyphs in zip(connections, glyphs, strict=True):
-            connection.send({key: union[key] for key in chunk_glyphs})
+        for index, chunk_glyphs in enumerate(glyphs):
+            _send(processes, connections, index, {key: union[key] for key in chunk_glyphs},
+                  "given its fonts")
         finished: list[Finished] = _gather(processes, connections, "done")
         for process in processes:
             process.join(10)
@@ -193,6 +193,21 @@ def _run(specs: list[ChunkSpec], progress: Callable[[str], None]) -> list[Finish
             connection.close()
 
 
+def _send(processes: list[Any], connections: list[Connection], index: int, message: Any,
+          step: str) -> None:
+    """Send a chunk its message for `step`; a chunk that has died is said to have stopped."""
+    try:
+        connections[index].send(message)
+    except OSError:
+        raise _stopped(processes, index, step) from None
+
+
+def _stopped(processes: list[Any], index: int, step: str) -> OutputError:
+    processes[index].join(5)
+    return OutputError(f"chunk {index + 1} of {len(processes)} of the PDF stopped (exit code "
+                       f"{processes[index].exitcode}) before it was {step}; nothing was written")
+
+
 def _gather(processes: list[Any], connections: list[Connection], step: str) -> list[Any]:
     """Every chunk's message for `step`, in chunk order; raises the first chunk's error,
     a fallback, or an OutputError when a chunk dies or takes longer than SYNC_TIMEOUT."""
@@ -204,12 +219,8 @@ def _gather(processes: list[Any], connections: list[Connection], step: str) -> l
             index = connections.index(item)  # type: ignore[arg-type]
             try:
                 kind, value = item.recv()  # type: ignore[union-attr]
-            except EOFError:  # the process ended without a word
-                processes[index].join(5)
-                raise OutputError(
-                    f"chunk {index + 1} of {len(processes)} of the PDF stopped (exit code "
-                    f"{processes[index].exitcode}) before it was {step}; nothing was written"
-                    ) from None
+            except (EOFError, OSError):  # the process ended without a word
+                raise _stopped(processes, index, step) from None
             if kind == "error":
                 raise value
             if kind == "fallback":
