@@ -26,7 +26,7 @@ from diglot.errors import (
 from diglot.images import pixel_problem
 from diglot.pdfstandard import PdfStandard
 from diglot.resources import Refused, ResourcePolicy
-from diglot.writers import Writer, pdf_standards, pdf_tags
+from diglot.writers import Writer, pdf_fastpaths, pdf_standards, pdf_tags
 from diglot.writers.pdf_links import drop_unsafe_links
 
 
@@ -145,6 +145,7 @@ class PdfWriter(Writer):
         """Lay out and write `rendered` in this process; `after_layout` sees the laid-out
         WeasyPrint document before it is written. Without `stylesheets`, what the stylesheets
         hold that WeasyPrint ignores is not reported (another chunk reports it)."""
+        pdf_fastpaths.install()
         fetcher = ConfinedFetcher(ResourcePolicy(roots + rendered.asset_dirs,
                                                  rendered.asset_dirs[0]))
         base_url = rendered.asset_dirs[0].as_uri() + "/"
