@@ -16,7 +16,8 @@ from diglot.errors import BuildWarning, DiglotError, ErrorGroup, Location, Outpu
 EXECUTORS = ("local", "dask")
 DASK_MISSING = "--executor dask needs Dask: pip install 'diglot[dask]'"
 # A batch keeps each process of the local pool for this many outputs (a build, for 4): a new
-# process loads WeasyPrint again, which cost a batch of small reports a fifth of its time.
+# process starts with WeasyPrint's caches cold (and, where workers are spawned, loads it
+# again, which cost a batch of small reports a fifth of its time).
 JOBS_PER_PROCESS = 50
 
 

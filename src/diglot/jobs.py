@@ -1,7 +1,7 @@
 """Write jobs: one (locale, format) output as a function of picklable inputs, run one after
 another or in a pool of worker processes.
 
-Workers are spawned, never forked: WeasyPrint's libraries must not be forked once loaded. A job
+Workers come from the fork server of `processes`, which has loaded the writers once. A job
 writes its staging file and returns its warnings; errors travel back whole (with locations)
 and say the output's own path, not the staging file's.
 """
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from diglot import processes
 from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import (
     NOTE,
@@ -145,11 +146,10 @@ def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], No
 
 def start_pool(workers: int, jobs_per_process: int = 4, formats: Sequence[str] = ()
                ) -> multiprocessing.pool.Pool:
-    """A pool of `workers` spawned processes, each of which imports the writers of `formats`
-    as it starts: started ahead of its jobs, the processes get ready while this one renders."""
-    spawn = multiprocessing.get_context("spawn")
-    return spawn.Pool(workers, initializer=_import_writers, initargs=(tuple(formats),),
-                      maxtasksperchild=jobs_per_process)
+    """A pool of `workers` processes (see `processes`), each of which has the writers of
+    `formats` imported as it starts: started ahead of its jobs, the processes get ready while
+    this one renders."""
+    return processes.pool(workers, _import_writers, (tuple(formats),), jobs_per_process)
 
 
 def _import_writers(formats: tuple[str, ...]) -> None:

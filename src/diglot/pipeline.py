@@ -7,10 +7,11 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from diglot import cache, colophon, glyphs, jobs, limits, publish
+from diglot import cache, colophon, glyphs, jobs, limits, processes, publish
 from diglot import data as data_module
 from diglot.alttext import missing_alt_text
 from diglot.colophon import Colophon
@@ -158,7 +159,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
     options = {"pdf": {"standard": config.pdf_standard or theme.pdf_standard}}
     parallel, result.notes = parallel_editions(config, tuple(catalogs))
     staging = publish.open_staging(config.output)
-    ahead: tuple[int, multiprocessing.pool.Pool] | None = None
+    ahead: tuple[int, Future[multiprocessing.pool.Pool]] | None = None
     try:
         ahead = _pool_ahead(config, data, force or not record.outputs,
                             len(catalogs) + len(parallel))
@@ -186,7 +187,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
         # A chunked PDF starts processes of its own, which a pool's worker cannot.
         pooled = [job for job in to_write if job.options.get("chunks", 1) == 1]
         chunked = [job for job in to_write if job.options.get("chunks", 1) > 1]
-        workers, pool = ahead if ahead is not None else (workers, None)
+        workers, pool = (ahead[0], ahead[1].result()) if ahead is not None else (workers, None)
         for job, found in [*jobs.write_all(pooled, workers, progress, len(result.unchanged),
                                            pool),
                            *jobs.run_all(chunked, 1, progress,
@@ -211,7 +212,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
         raise
     finally:
         if ahead is not None:
-            ahead[1].terminate()
+            _stop(ahead[1])
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
@@ -301,17 +302,33 @@ def _workers(config: Config, data: ReportData, formats: list[str]) -> int:
 
 
 def _pool_ahead(config: Config, data: ReportData, everything: bool, editions: int
-                ) -> tuple[int, multiprocessing.pool.Pool] | None:
+                ) -> tuple[int, Future[multiprocessing.pool.Pool]] | None:
     """Worker processes (and how many) started before rendering, when `everything` is to be
     written and more than one process would write it: they get ready (WeasyPrint loaded)
-    while this process renders."""
+    while this process renders. The pool starts in a thread, as its processes wait for the
+    fork server to load the writers. A PDF in chunks starts its processes later, from the
+    fork server, which is started now for them."""
     formats = [name for name in config.formats for _ in range(editions)]
     if _chunks(config, data, formats) > 1:
+        processes.start_ahead()
         formats = [name for name in formats if name != "pdf"]  # not written in the pool
     workers = min(_workers(config, data, formats), len(formats))
     if not everything or workers < 2:
         return None
-    return workers, jobs.start_pool(workers, formats=sorted(set(formats)))
+    starter = ThreadPoolExecutor(1, thread_name_prefix="diglot-pool")
+    try:
+        return workers, starter.submit(jobs.start_pool, workers, formats=sorted(set(formats)))
+    finally:
+        starter.shutdown(wait=False)
+
+
+def _stop(pool: Future[multiprocessing.pool.Pool]) -> None:
+    """Terminate a pool started ahead, once it has started."""
+    try:
+        started = pool.result()
+    except Exception:  # it never started: nothing to stop (a build that used it said why)
+        return
+    started.terminate()
 
 
 def _chunks(config: Config, data: ReportData, formats: list[str]) -> int:

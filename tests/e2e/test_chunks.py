@@ -230,7 +230,7 @@ def test_a_chunk_that_dies_fails_the_build_and_publishes_nothing(tmp_path: Path)
     def kill_a_chunk() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            chunks = [p for p in me.children() if "spawn_main" in " ".join(p.cmdline())]
+            chunks = _workers(me)
             if len(chunks) >= 2:
                 time.sleep(2.0)  # in its layout
                 chunks[1].kill()
@@ -243,4 +243,19 @@ def test_a_chunk_that_dies_fails_the_build_and_publishes_nothing(tmp_path: Path)
         _build(data, tmp_path / "out", 2)
     killer.join()
     assert not (tmp_path / "out/zh_CN/generated.pdf").exists()
-    assert not [p for p in me.children() if "spawn_main" in " ".join(p.cmdline())]
+    assert not _workers(me)
+
+
+def _workers(me: psutil.Process) -> list[psutil.Process]:
+    """The worker processes this one has: spawned, or forked by its fork server."""
+    found = []
+    for child in me.children():
+        try:
+            command = " ".join(child.cmdline())
+            if "spawn_main" in command:
+                found.append(child)
+            elif "forkserver" in command:
+                found += [p for p in child.children() if p.status() != psutil.STATUS_ZOMBIE]
+        except psutil.NoSuchProcess:
+            continue
+    return found

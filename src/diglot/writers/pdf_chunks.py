@@ -1,13 +1,13 @@
 """A long PDF laid out in chunks by parallel processes that agree on page numbers and fonts.
 
 The document is cut at person boundaries (pdf_split) into a front chunk (cover, contents,
-preface) and K runs of people. Each chunk is one process, spawned (WeasyPrint must not be
-forked once loaded), that lays out its pages once; where WeasyPrint starts on the margin
-boxes, every chunk has paginated: it tells the parent its page count, anchors and running
-strings and waits for its page offset and the total, so footers number the pages of the whole
-document. The front chunk is laid out again with every contents number known. Before the fonts
-are embedded, the chunks swap the glyphs each uses, so that all embed the same subsets, which
-the merge (pdf_merge) keeps once. This leans on WeasyPrint 70's internals: another version
+preface) and K runs of people. Each chunk is one process (a worker of `diglot.processes`)
+that lays out its pages once; where WeasyPrint starts on the margin boxes, every chunk has
+paginated: it tells the parent its page count, anchors and running strings and waits for its
+page offset and the total, so footers number the pages of the whole document. The front chunk
+is laid out again with every contents number known. Before the fonts are embedded, the chunks
+swap the glyphs each uses, so that all embed the same subsets, which the merge (pdf_merge)
+keeps once. This leans on WeasyPrint 70's internals: another version
 renders in one process.
 """
 
@@ -26,6 +26,7 @@ from typing import Any
 
 import weasyprint
 
+from diglot import processes as workers
 from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.writers import pdf_merge, pdf_split
@@ -135,19 +136,17 @@ def _outline(finished: list[Finished]) -> list[pdf_merge.Bookmark]:
 def _run(specs: list[ChunkSpec], progress: Callable[[str], None]) -> list[Finished]:
     """Run every chunk in its own process through both sync points; the first failure stops
     them all."""
-    spawn = multiprocessing.get_context("spawn")
     processes, connections = [], []
     try:
         for spec in specs:
-            parent_end, child_end = spawn.Pipe()
-            process = spawn.Process(target=work, args=(child_end,), daemon=True,
-                                    name=f"diglot-chunk-{spec.index}")
+            parent_end, child_end = multiprocessing.Pipe()
+            process = workers.process(work, (child_end,), f"diglot-chunk-{spec.index}")
             process.start()
             child_end.close()
             processes.append(process)
             connections.append(parent_end)
-        # Sent once every process has started: a process reads what it is given only after
-        # loading WeasyPrint, so that each would otherwise start after the one before.
+        # Sent once every process has started: a spawned process reads what it is given only
+        # after loading WeasyPrint, so that each would otherwise start after the one before.
         for index, spec in enumerate(specs):
             _send(processes, connections, index, spec, "started")
         progress(f"laying out in {len(specs)} chunks, one process each")
