@@ -23,6 +23,7 @@ lays out). diglot writes tagged PDF/UA-1 by default; bare WeasyPrint writes a pl
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import re
@@ -60,16 +61,33 @@ def timed(command: list[str]) -> dict[str, Any]:
 
 
 def wrap(command: list[str]) -> None:
-    """In the wrapper process: run the command, then report what it took."""
+    """In the wrapper process: run the command, then report what it took. The wrapper is
+    made the reaper of the command's orphans (Linux), so that a process the command leaves
+    behind, such as multiprocessing's fork server with the workers it forked, counts in the
+    peak memory too."""
+    _reap_orphans()
     started = time.perf_counter()
     child = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if child.returncode != 0:
         sys.stderr.write(child.stdout + child.stderr)
         sys.exit(child.returncode)
+    while True:  # the orphans exit once the command has: wait for them, for their rusage
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
     print(json.dumps({"seconds": seconds, "peak_mb": peak_kib * 1024 / 1e6,
                       "stdout": child.stdout, "output": child.stdout + child.stderr}))
+
+
+def _reap_orphans() -> None:
+    """Become the subreaper of this process's descendants (prctl PR_SET_CHILD_SUBREAPER)."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(36, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
 
 
 def bare(out_dir: Path, html_files: list[Path]) -> None:
