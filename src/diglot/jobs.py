@@ -1,9 +1,9 @@
 """Write jobs: one (locale, format) output as a function of picklable inputs, run one after
 another or in a pool of worker processes.
 
-Workers come from the fork server of `processes`, which has loaded the writers once. A job
-writes its staging file and returns its warnings; errors travel back whole (with locations)
-and say the output's own path, not the staging file's.
+Workers come from the fork server of `writers.processes`, which has loaded the writers once.
+A job writes its staging file and returns its warnings; errors travel back whole (with
+locations) and say the output's own path, not the staging file's.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from diglot import processes
 from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import (
     NOTE,
@@ -32,7 +31,7 @@ from diglot.errors import (
     OutputError,
     shown_path,
 )
-from diglot.writers import TABLE, Writer, writer_class
+from diglot.writers import TABLE, Writer, processes, writer_class
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], No
 
 def start_pool(workers: int, jobs_per_process: int = 4, formats: Sequence[str] = ()
                ) -> multiprocessing.pool.Pool:
-    """A pool of `workers` processes (see `processes`), each of which has the writers of
+    """A pool of `workers` processes (see `writers.processes`), each of which has the writers of
     `formats` imported as it starts: started ahead of its jobs, the processes get ready while
     this one renders."""
     return processes.pool(workers, _import_writers, (tuple(formats),), jobs_per_process)

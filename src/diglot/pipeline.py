@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from diglot import cache, colophon, glyphs, jobs, limits, processes, publish
+from diglot import cache, colophon, glyphs, jobs, limits, publish
 from diglot import data as data_module
 from diglot.alttext import missing_alt_text
 from diglot.colophon import Colophon
@@ -35,7 +35,7 @@ from diglot.parallel import Parallel, count_pairs, pair_views
 from diglot.project import Project, catalog_dirs, load_project
 from diglot.render import render
 from diglot.themes import ThemeChain
-from diglot.writers import TABLE
+from diglot.writers import TABLE, processes
 
 Progress = Callable[[str], None]
 

@@ -1,7 +1,7 @@
 """A long PDF laid out in chunks by parallel processes that agree on page numbers and fonts.
 
 The document is cut at person boundaries (pdf_split) into a front chunk (cover, contents,
-preface) and K runs of people. Each chunk is one process (a worker of `diglot.processes`)
+preface) and K runs of people. Each chunk is one process (a worker of `writers.processes`)
 that lays out its pages once; where WeasyPrint starts on the margin boxes, every chunk has
 paginated: it tells the parent its page count, anchors and running strings and waits for its
 page offset and the total, so footers number the pages of the whole document. The front chunk
@@ -26,10 +26,10 @@ from typing import Any
 
 import weasyprint
 
-from diglot import processes as workers
 from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import NOTE, BuildWarning, Location, OutputError
 from diglot.writers import pdf_merge, pdf_split
+from diglot.writers import processes as workers
 from diglot.writers.pdf_chunk import (
     SYNC_TIMEOUT,
     ChunkSpec,

@@ -9,7 +9,7 @@ from multiprocessing.connection import Connection
 
 import pytest
 
-from diglot import processes
+from diglot.writers import processes
 
 MARK = "DIGLOT_TEST_WORKER_MARK"
 FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()
