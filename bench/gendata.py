@@ -162,6 +162,9 @@ def write(path: Path, people: int, seed: int = 0) -> Path:
 if __name__ == "__main__":
     import sys
 
+    if len(sys.argv) > 1 and sys.argv[1].startswith("-"):  # an option, not a file to write
+        sys.exit("usage: python bench/gendata.py [TARGET.yaml [PEOPLE]]  (default: "
+                 "bench/out/generated.yaml, 1000)")
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "bench/out/generated.yaml")
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     print(write(target, count, 0))
