@@ -7,8 +7,7 @@ paginated: it tells the parent its page count, anchors and running strings and w
 page offset and the total, so footers number the pages of the whole document. The front chunk
 is laid out again with every contents number known. Before the fonts are embedded, the chunks
 swap the glyphs each uses, so that all embed the same subsets, which the merge (pdf_merge)
-keeps once. This leans on WeasyPrint 70's internals: another version
-renders in one process.
+keeps once. This leans on WeasyPrint 70's internals: another version renders in one process.
 """
 
 from __future__ import annotations

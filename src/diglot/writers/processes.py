@@ -26,18 +26,13 @@ from diglot.writers import TABLE
 PRELOAD = (*dict.fromkeys(f.writer.partition(":")[0] for f in TABLE.values()),
            "diglot.writers.pdf_chunks")
 
-_ready = False
-
 
 def context() -> multiprocessing.context.BaseContext:
     """The context workers start in: the fork server, its modules set, else spawn."""
-    global _ready
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     server = multiprocessing.get_context("forkserver")
-    if not _ready:
-        server.set_forkserver_preload(list(PRELOAD))
-        _ready = True
+    server.set_forkserver_preload(list(PRELOAD))  # read only when the server starts
     return server
 
 
