@@ -246,7 +246,10 @@ def _known_target(page: int) -> Any:
     from weasyprint.css.targets import TargetLookupItem
 
     item = TargetLookupItem("up-to-date")
-    item.target_box = SimpleNamespace(cached_counter_values={})
+    # The page among the target box's own counters too: WeasyPrint then finds no counter
+    # missing in the contents entry, and does not lay the contents' pages out again on each
+    # of its passes (with 1000 people, 220 page layouts of a 38-page front become 80).
+    item.target_box = SimpleNamespace(cached_counter_values={"page": [page]})
     item.cached_page_counter_values = {"page": [page]}
     return item
 
