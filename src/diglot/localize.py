@@ -59,8 +59,9 @@ def localize(data: ReportData, locale: str, content: Translator) -> LocalizedRep
             before = len(content.fallbacks)
             shown = content.lookup(value.value, value.location)
             fallback = len(content.fallbacks) > before
+            html, plain = markup.render_both(shown)
             return Localized(
-                html=markup.render_inline(shown), plain=markup.plain_text(shown),
+                html=html, plain=plain,
                 source=value.value, lang=source_lang if fallback else target_lang,
                 fallback=fallback,
             )

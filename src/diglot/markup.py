@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markupsafe import Markup
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -101,8 +102,19 @@ def inspect(text: str) -> Inline:
 
 def plain_text(text: str) -> str:
     """The text without its Markdown (for PDF bookmarks, metadata and plain-text checks)."""
+    return _plain(_parser().parseInline(text))
+
+
+def render_both(text: str) -> tuple[Markup, str]:
+    """`render_inline(text)` and `plain_text(text)` from one parse."""
+    md = _parser()
+    tokens = md.parseInline(text)
+    return Markup(md.renderer.render(tokens, md.options, {})), _plain(tokens)
+
+
+def _plain(tokens: list[Token]) -> str:
     out: list[str] = []
-    for token in _parser().parseInline(text):
+    for token in tokens:
         for child in token.children or ():
             if child.type in ("text", "code_inline"):
                 out.append(child.content)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import cached_property
 
 from diglot.errors import Location
 
@@ -197,10 +198,14 @@ class ReportData:
     # values the model keeps as plain strings.
     places: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
-    def texts(self) -> Iterator[Text]:
+    def texts(self) -> tuple[Text, ...]:
         """Every free-text value, in file order (the order translators see)."""
-        for owner in (self.report, *self.people):
-            yield from sorted(walk_texts(owner), key=lambda t: t.location.line or 0)
+        return self._texts
+
+    @cached_property  # a build asks several times (size, colophon, catalogs): walk once
+    def _texts(self) -> tuple[Text, ...]:
+        return tuple(text for owner in (self.report, *self.people)
+                     for text in sorted(walk_texts(owner), key=lambda t: t.location.line or 0))
 
     def slips_in(self) -> dict[str, list[Correction]]:
         """For each free-text value, the corrections whose slip it quotes verbatim."""
