@@ -34,9 +34,9 @@ SECONDS_PER_DOCX = 1.4  # with its contents' page numbers from LibreOffice
 # From this estimate of a PDF's pages, it is laid out in chunks at once (`chunks = "auto"`):
 # below it the second or two that processes cost to start outweighs the gain.
 CHUNK_ABOVE_PAGES = 100
-# At most this many estimated pages a chunk: a process laying out 190 pages of the default
-# theme in Chinese peaks near 703 MB (1000 people in 4 chunks of people), one laying out 400
-# near 1.1 GB; 1000 people are now laid out in 5 chunks of people of about 152 pages.
+# At most this many estimated pages a chunk: a process laying out 152 pages of the default
+# theme in Chinese peaks near 602 MB (1000 people in 5 runs of people), 190 pages near
+# 703 MB, 400 pages near 1.1 GB.
 PAGES_PER_CHUNK = 200
 # Above this estimate of one process's time, a build writes in a pool of processes.
 PARALLEL_ABOVE_SECONDS = 6.0
