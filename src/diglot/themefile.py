@@ -17,7 +17,6 @@ from diglot.layout import Fonts, PageSetup
 from diglot.pdfstandard import PdfStandard
 from diglot.schema import Key
 from diglot.themeregistry import THEME_FILE, default_theme_dir
-from diglot.typography import PUNCTUATION_MODES
 
 PAPER = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
          "Legal": (215.9, 355.6)}
@@ -31,6 +30,7 @@ PAGE_SCHEMA = (Key("size", "string"), Key("margins", "string"), Key("cover", "bo
                Key("toc", "bool"))
 THEME_KEYS = tuple(key.name for key in THEME_SCHEMA)
 TYPOGRAPHY_KEYS = ("cjk_punctuation", "autospace")
+PUNCTUATION_MODES = ("keep", "normalize")  # the values of cjk_punctuation
 PAGE_KEYS = tuple(key.name for key in PAGE_SCHEMA)
 FONT_KEYS = ("body", "heading", "word_body", "word_heading")
 

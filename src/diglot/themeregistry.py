@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
 from pathlib import Path
 
 from diglot.errors import ConfigError, Location
@@ -32,6 +31,8 @@ def builtin_themes() -> dict[str, Path]:
     registers `default` and `brief` there; a theme published as a package registers a function
     that returns its folder), and the folders shipped beside this module when the package's
     metadata is not installed. No installed theme replaces `default`."""
+    from importlib.metadata import entry_points  # deferred: a costly import, seldom needed
+
     found = {"default": default_theme_dir()}
     if BUILTIN_DIR.is_dir():
         found.update({d.name: d.resolve() for d in sorted(BUILTIN_DIR.iterdir())

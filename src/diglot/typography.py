@@ -28,7 +28,6 @@ from lxml import etree
 
 from diglot.document import GAP_CLASS, NOBREAK_CLASS, TypographyCounts
 
-PUNCTUATION_MODES = ("keep", "normalize")
 GAP = "\u2005"
 
 _HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from diglot import cache
 from diglot.cache import RECORD
 
 EPOCH = "1700000000"
@@ -204,8 +205,25 @@ def test_a_build_with_nothing_changed_loads_no_renderer_nor_writer(tiny_project:
     probe = ("import sys; from diglot.cli import main; "
              f"code = main(['-C', {str(tiny_project)!r}, 'build', '-f', 'pdf', '-f', 'html']); "
              "print(code, sorted(m for m in ('weasyprint', 'docx', 'jinja2', 'diglot.render', "
-             "'diglot.data') if m in sys.modules))")
+             "'diglot.data', 'lxml', 'importlib.metadata') if m in sys.modules))")
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True)
     assert "Nothing changed" in ran.stdout
     assert ran.stdout.splitlines()[-1] == "0 []"
+
+
+def test_help_loads_neither_the_settings_nor_a_library() -> None:
+    probe = ("import sys; from diglot.cli import main; code = main(['--help']); "
+             "print(code, sorted(m for m in ('diglot.config', 'babel', 'lxml', "
+             "'importlib.metadata', 'jinja2') if m in sys.modules))")
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    assert "build the report" in ran.stdout
+    assert ran.stdout.splitlines()[-1] == "0 []"
+
+
+def test_the_keys_hold_the_installed_versions_of_the_writing_libraries() -> None:
+    from importlib.metadata import version
+
+    assert cache._versions(cache.LIBRARIES) == {name: version(name) for name in cache.LIBRARIES}
+    assert cache._versions(("no-such-distribution-here",)) == {"no-such-distribution-here": "-"}

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diglot import __version__, pdfstandard
-from diglot import config as config_module
 from diglot.edition import LAYOUTS
 from diglot.writers import FORMATS
+
+if TYPE_CHECKING:
+    from diglot.config import Config
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="diglot", description="Render data about people plus a commentary as reports in "
-        "several languages (PDF, HTML) through gettext catalogs.")
+        "several languages (PDF, DOCX, HTML) through gettext catalogs.")
     parser.add_argument("--version", action="version", version=f"diglot {__version__}")
     parser.add_argument("-C", "--project", type=Path, default=Path("."), metavar="DIR",
                         help="project folder (default: the current folder)")
@@ -192,9 +194,11 @@ def _pdf_standard(value: str) -> str:
     return value
 
 
-def settings(args: argparse.Namespace) -> config_module.Config:
+def settings(args: argparse.Namespace) -> Config:
     """The project's settings with the command line's options over them."""
+    from diglot import config  # deferred: `--help` does not need the settings' readers
+
     flags: dict[str, Any] = {key: getattr(args, key, None) for key in (
         "data", "locales", "formats", "output", "theme", "reference_docx", "strict",
         "pdf_standard", "jobs", "parallel", "parallel_layout", "chunks")}
-    return config_module.load(args.project, flags, FORMATS)
+    return config.load(args.project, flags, FORMATS)
