@@ -13,8 +13,10 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
+from docx.oxml.styles import CT_Style
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles import BabelFish
+from docx.styles.style import BaseStyle, StyleFactory
 
 from diglot.writers.docx import oxmldefs
 from diglot.writers.docx.palette import DEFAULT, Palette
@@ -44,14 +46,34 @@ RUNNING_HEAD = "section-name"
 BUILTIN_NAMES = frozenset({"toc 1", "Hyperlink", "HTML Code"})
 
 
-def _style(document: Document, name: str, kind: WD_STYLE_TYPE, base: str | None = None
+class _Named:
+    """A document's styles by name, indexed once: python-docx searches the whole style sheet at
+    every lookup and every addition, a time quadratic in the styles."""
+
+    def __init__(self, document: Document) -> None:
+        self.sheet = document.styles.element
+        self._by_name: dict[str, CT_Style] = {}
+        for element in self.sheet.findall(qn("w:style")):
+            if element.name_val is not None:  # the first of a name, as python-docx finds it
+                self._by_name.setdefault(element.name_val, element)
+
+    def __getitem__(self, name: str) -> BaseStyle:
+        return StyleFactory(self._by_name[BabelFish.ui2internal(name)])
+
+    def __contains__(self, name: str) -> bool:
+        return BabelFish.ui2internal(name) in self._by_name
+
+    def add(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
+        internal = BabelFish.ui2internal(name)
+        element = self.sheet.add_style_of_type(internal, kind, name in BUILTIN_NAMES)
+        self._by_name[internal] = element
+        return StyleFactory(element)
+
+
+def _style(styles: _Named, name: str, kind: WD_STYLE_TYPE, base: str | None = None
            ) -> BaseStyle:
     """The style called `name`, created when missing, with its own formatting cleared."""
-    styles = document.styles
-    try:
-        style = styles[name]
-    except KeyError:
-        style = styles.add_style(name, kind, builtin=name in BUILTIN_NAMES)
+    style = styles[name] if name in styles else styles.add(name, kind)
     element = style.element
     for tag in ("pPr", "rPr", "tblPr", "tcPr"):
         found = element.find(qn(f"w:{tag}"))
@@ -92,66 +114,67 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
     accent, muted = RGBColor.from_string(look.accent), RGBColor.from_string(look.muted)
     text_width = Mm(210 - 44)
+    styles = _Named(document)
 
-    normal = _style(document, "Normal", P)
+    normal = _style(styles, "Normal", P)
     normal.paragraph_format.widow_control = True
     normal.font.size, normal.font.color.rgb = Pt(look.font_size), RGBColor.from_string(look.ink)
 
-    body = _style(document, "Body Text", P, "Normal")
+    body = _style(styles, "Body Text", P, "Normal")
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     if chinese:  # two characters, as Chinese paragraphs are set
         ind = body.element.get_or_add_pPr().get_or_add_ind()
         ind.set(qn("w:firstLineChars"), "200")
         ind.set(qn("w:firstLine"), "420")
     for name in ("commentary", "preface", "conclusion"):
-        _style(document, name, P, "Body Text")
+        _style(styles, name, P, "Body Text")
     if not chinese:  # English indents every paragraph after the first by 1.5 em
         for name in ("commentary", "preface"):
-            following = _style(document, f"{name} indented", P, name)
+            following = _style(styles, f"{name} indented", P, name)
             following.paragraph_format.first_line_indent = Pt(15.75)
             following.next_paragraph_style = following
-            document.styles[name].next_paragraph_style = following
+            styles[name].next_paragraph_style = following
 
-    title = _style(document, "Title", P, "Normal")
+    title = _style(styles, "Title", P, "Normal")
     title.font.size, title.font.bold, title.font.color.rgb = Pt(30), True, accent
     title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(0), Mm(6)
     title.paragraph_format.line_spacing = 1.1
     title.paragraph_format.keep_with_next = True
     _border(title, "top", look.accent, 10, 22)
 
-    subtitle = _style(document, "Subtitle", P, "Normal")
+    subtitle = _style(styles, "Subtitle", P, "Normal")
     subtitle.font.size = Pt(14)
     subtitle.paragraph_format.line_spacing = 1.3
     subtitle.paragraph_format.space_after = Pt(10)
 
     # Without a cover, a title block atop the first page under a thick rule (`.title-block`).
-    block_title = _style(document, "block-title", P, "Title")
+    block_title = _style(styles, "block-title", P, "Title")
     block_title.font.size = Pt(22)
     block_title.paragraph_format.space_after = Mm(2)
     _border(block_title, "top", look.accent, 32, 14)
-    block_subtitle = _style(document, "block-subtitle", P, "Subtitle")
+    block_subtitle = _style(styles, "block-subtitle", P, "Subtitle")
     block_subtitle.font.size, block_subtitle.font.color.rgb = Pt(11), muted
     block_subtitle.paragraph_format.space_after = Pt(0)
 
-    kicker = _style(document, "cover-kicker", P, "Normal")
+    kicker = _style(styles, "cover-kicker", P, "Normal")
     kicker.font.size, kicker.font.all_caps, kicker.font.color.rgb = Pt(9), True, muted
     kicker.paragraph_format.space_before = Mm(58)
     kicker.paragraph_format.space_after = Mm(4)
     kicker.paragraph_format.keep_with_next = True
     _letter_spacing(kicker, 14)
 
-    people = _style(document, "cover-people", P, "Normal")
+    people = _style(styles, "cover-people", P, "Normal")
     people.font.size, people.font.color.rgb = Pt(9.5), accent
     people.paragraph_format.space_before = Mm(16)
     people.paragraph_format.line_spacing = 1.6
 
-    meta = _style(document, "cover-meta", P, "Normal")
+    meta = _style(styles, "cover-meta", P, "Normal")
     meta.font.color.rgb = muted
     meta.paragraph_format.space_after = Pt(2)
 
     for level, size, before, after in ((1, 16, 6, 4), (2, 13, 12, 3), (3, 11.5, 10, 2),
                                        (4, 10.5, 8, 2)):
-        heading = _style(document, f"Heading {level}", P, "Normal")
+        heading = _style(styles, f"Heading {level}", P, "Normal")
         heading.font.size, heading.font.bold = Pt(size), True
         heading.font.color.rgb = accent if level < 4 else RGBColor.from_string(look.ink)
         heading.paragraph_format.space_before = Pt(before)
@@ -161,11 +184,11 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         heading.paragraph_format.keep_together = True
         _outline_level(heading, level - 1)
         _no_hyphenation(heading)
-        document.styles[f"Heading {level}"].next_paragraph_style = normal
+        styles[f"Heading {level}"].next_paragraph_style = normal
 
     # Preface, conclusion and colophon titles (report.css `.section-title`): the contents
     # heading's size and rule. Based on Heading 1, so the contents and outline still list them.
-    section = _style(document, "section-title", P, "Heading 1")
+    section = _style(styles, "section-title", P, "Heading 1")
     section.font.size = Pt(18)
     section.paragraph_format.space_before = Pt(0)
     section.paragraph_format.space_after = Mm(8)
@@ -173,7 +196,7 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
 
     # The rule between two people (`.person + .person`): an empty paragraph whose top border is
     # drawn, with the person's bottom margin above and the padding below.
-    rule = _style(document, "person-rule", P, "Normal")
+    rule = _style(styles, "person-rule", P, "Normal")
     rule.font.size = Pt(2)
     rule.paragraph_format.space_before = Mm(4)
     rule.paragraph_format.space_after = Mm(7)
@@ -181,80 +204,80 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
     rule.paragraph_format.keep_with_next = True
     _border(rule, "top", look.rule, 6, 0)
 
-    toc_heading = _style(document, "TOC Heading", P, "Normal")
+    toc_heading = _style(styles, "TOC Heading", P, "Normal")
     toc_heading.font.size, toc_heading.font.bold, toc_heading.font.color.rgb = Pt(18), True, accent
     toc_heading.paragraph_format.space_after = Mm(8)
     toc_heading.paragraph_format.line_spacing = 1.15
     _border(toc_heading, "bottom", look.rule, 6, 4)
     _outline_level(toc_heading, 9)
 
-    toc1 = _style(document, "toc 1", P, "Normal")
+    toc1 = _style(styles, "toc 1", P, "Normal")
     toc1.paragraph_format.space_after = Pt(5)
     toc1.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT,
                                                  WD_TAB_LEADER.DOTS)
 
-    headline = _style(document, "headline", P, "Normal")
+    headline = _style(styles, "headline", P, "Normal")
     headline.font.color.rgb = muted
     headline.font.italic = not chinese
     headline.paragraph_format.space_after = Pt(8)
     headline.paragraph_format.keep_with_next = True
 
-    quote = _style(document, "Quote", P, "Normal")
+    quote = _style(styles, "Quote", P, "Normal")
     quote.font.italic, quote.font.color.rgb = True, muted
     quote.paragraph_format.left_indent = Mm(8)
 
     # report.css sizes the facts in em of the body size (`.facts` 0.92 em, its th 0.85 em of
     # that): a theme with a smaller body has smaller tables.
-    label = _style(document, "Table Heading", P, "Normal")
+    label = _style(styles, "Table Heading", P, "Normal")
     label.font.size, label.font.bold, label.font.color.rgb = _scaled(8.5, look), True, accent
     label.paragraph_format.space_after = Pt(0)
-    cell = _style(document, "Table Contents", P, "Normal")
+    cell = _style(styles, "Table Contents", P, "Normal")
     cell.font.size = _scaled(9.5, look)
     cell.paragraph_format.space_after = Pt(0)
 
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
                  "List Number 3", "List Continue", "List Continue 2", "List Continue 3"):
-        item = _style(document, name, P, "Normal")
+        item = _style(styles, name, P, "Normal")
         item.paragraph_format.space_after = Pt(2)
     # Parallel editions: the second half of an interleaved pair, and the pair tables.
-    translation = _style(document, "Translation", P, "Normal")
+    translation = _style(styles, "Translation", P, "Normal")
     translation.font.size, translation.font.color.rgb = Pt(9.5), RGBColor.from_string("3B434C")
     translation.paragraph_format.left_indent = Mm(6)
     translation.paragraph_format.space_after = Pt(9)
     _border(translation, "left", look.rule, 8, 6)
-    _pair_table_look(_style(document, "pair-columns", T, "Normal Table"), look)
+    _pair_table_look(_style(styles, "pair-columns", T, "Normal Table"), look)
 
-    lessons = _style(document, "lessons", P, "List Number")
+    lessons = _style(styles, "lessons", P, "List Number")
     lessons.paragraph_format.space_after = Pt(4)
     # A lesson of a parallel edition carries its number as text in each column (pairs.html),
     # so its style has no numbering of its own to run on from one column into the other.
-    lesson = _style(document, "lesson", P, "Normal")
+    lesson = _style(styles, "lesson", P, "Normal")
     lesson.paragraph_format.space_after = Pt(4)
 
     # The editor's notes, the colophon's subheading and its closing line (report.css).
-    note = _style(document, "editor-note", P, "Normal")
+    note = _style(styles, "editor-note", P, "Normal")
     note.font.size, note.font.color.rgb = Pt(round(look.font_size * 0.88 * 2) / 2), muted
     note.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     note.paragraph_format.first_line_indent = Pt(0)
     note.paragraph_format.space_before, note.paragraph_format.space_after = Pt(2), Pt(5)
-    colophon_title = _style(document, "colophon-title", P, "Normal")
+    colophon_title = _style(styles, "colophon-title", P, "Normal")
     colophon_title.font.bold, colophon_title.font.color.rgb = True, accent
     colophon_title.paragraph_format.space_before = Mm(7)
     colophon_title.paragraph_format.space_after = Mm(2)
     colophon_title.paragraph_format.keep_with_next = True
-    colophon_tool = _style(document, "colophon-tool", P, "Normal")
+    colophon_tool = _style(styles, "colophon-tool", P, "Normal")
     colophon_tool.font.color.rgb = muted
     colophon_tool.paragraph_format.space_before = Mm(7)
 
-    header = _style(document, "Header", P, "Normal")
-    footer = _style(document, "Footer", P, "Normal")
+    header = _style(styles, "Header", P, "Normal")
+    footer = _style(styles, "Footer", P, "Normal")
     for style in (header, footer):
         style.font.size, style.font.color.rgb = Pt(8), muted
         style.paragraph_format.space_after = Pt(0)
         style.paragraph_format.line_spacing = 1.0
     footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    facts = _style(document, "facts", T, "Normal Table")
+    facts = _style(styles, "facts", T, "Normal Table")
     _facts_table_look(facts, look)
 
     characters = {
@@ -281,7 +304,7 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
         "HTML Code": {"size": 9.5},
     }
     for name, character in characters.items():
-        style = _style(document, name, C, "Default Paragraph Font")
+        style = _style(styles, name, C, "Default Paragraph Font")
         if "color" in character:
             style.font.color.rgb = RGBColor.from_string(str(character["color"]))
         if "bold" in character:
@@ -290,10 +313,10 @@ def define_styles(document: Document, chinese: bool, look: Palette) -> None:
             style.font.italic = bool(character["italic"])
         if "size" in character:
             style.font.size = Pt(float(character["size"]))
-    fallback = _style(document, "fallback", C, "Default Paragraph Font")
+    fallback = _style(styles, "fallback", C, "Default Paragraph Font")
     oxmldefs.underline(fallback.element.get_or_add_rPr(), "dotted", look.fallback_rule)
-    _number_badge(_style(document, "person-number", C, "Default Paragraph Font"), look)
-    _style(document, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
+    _number_badge(_style(styles, "person-number", C, "Default Paragraph Font"), look)
+    _style(styles, RUNNING_HEAD, C, "Default Paragraph Font")  # no look: a marker for STYLEREF
 
 
 def follow_lengths(document: Document, lengths: Mapping[tuple[str, str], float]) -> None:

@@ -8,8 +8,10 @@ default theme's value.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import tinycss2
 import tinycss2.color3
@@ -34,12 +36,22 @@ DEFAULT = Palette()
 _POINTS_PER = {"pt": 1.0, "px": 0.75, "pc": 12.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 
 
+def parsed(css: str) -> tuple[Any, ...]:
+    """A stylesheet's rules (tinycss2 nodes, not to be changed), parsed once per process."""
+    return _parsed(css)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(css: str) -> tuple[Any, ...]:
+    return tuple(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
 def root_variables(css: str, lang: str | None = None) -> dict[str, str]:
     """The custom properties that a stylesheet sets on `:root` (later ones win); with `lang`,
     only those it sets on `:root:lang(...)` for that language (`:lang(zh)` is zh-CN's too)."""
     found: dict[str, str] = {}
     selectors = {":root"} if lang is None else _lang_selectors(lang)
-    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+    for rule in parsed(css):
         if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() \
                 not in selectors:
             continue

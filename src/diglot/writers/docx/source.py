@@ -13,7 +13,7 @@ from lxml import etree
 
 from diglot.errors import Location, OutputError
 from diglot.resources import Refused, ResourcePolicy
-from diglot.writers.docx.palette import root_variables
+from diglot.writers.docx.palette import parsed, root_variables
 
 SPACES = re.compile(r"[ \t\n\r\f]+")
 CLASS_SELECTOR = re.compile(r"[a-z0-9]*\.([A-Za-z_][\w-]*)")
@@ -76,7 +76,7 @@ def class_rules(root: etree._Element, resources: ResourcePolicy, warn: Warn) -> 
         rules.variables.update(root_variables(css))
         if lang:
             own.update(root_variables(css, lang))
-        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        for rule in parsed(css):
             if rule.type != "qualified-rule":
                 continue
             selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
