@@ -140,3 +140,31 @@ def test_a_large_report_is_announced_before_the_work(tiny_project: Path, run_cli
     lines = result.err.splitlines()
     first_output = next(n for n, line in enumerate(lines) if line.startswith("[1/"))
     assert any("a large report (2 people" in line for line in lines[:first_output])
+
+
+def _settings(project: Path, **flags: object):
+    from diglot.config import load
+    from diglot.writers import FORMATS
+
+    return load(project, flags, FORMATS)
+
+
+def test_the_fork_server_starts_early_only_for_builds_likely_to_use_it(
+        tiny_project: Path, monkeypatch: pytest.MonkeyPatch, run_cli) -> None:
+    from diglot import jobs
+    from diglot.cli.build import _likely_in_processes
+
+    monkeypatch.setattr(jobs, "available_cores", lambda: 2)
+    two_pdfs = _settings(tiny_project, formats=["pdf", "html"])  # zh_CN and en
+    assert _likely_in_processes(two_pdfs, force=False)  # nothing built yet
+    assert not _likely_in_processes(_settings(tiny_project, formats=["pdf"], jobs=1), True)
+    assert not _likely_in_processes(_settings(tiny_project, formats=["pdf"], locales=["en"]),
+                                    True)
+    assert not _likely_in_processes(_settings(tiny_project, formats=["html"]), True)
+    assert _likely_in_processes(_settings(tiny_project, formats=["pdf", "docx"],
+                                          locales=["en"]), True)
+    assert run_cli("-C", tiny_project, "build", "-f", "html").code == 0
+    assert not _likely_in_processes(two_pdfs, force=False)  # only what changed is written
+    assert _likely_in_processes(two_pdfs, force=True)
+    monkeypatch.setattr(jobs, "available_cores", lambda: 1)
+    assert not _likely_in_processes(two_pdfs, True)

@@ -5,12 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from diglot import cache
 from diglot.cli.arguments import settings
 from diglot.cli.output import EXIT_OK, print_fallbacks, print_status, progress
 from diglot.epoch import source_date_epoch
 from diglot.errors import NOTE, shown_path
+
+if TYPE_CHECKING:
+    from diglot.config import Config
+
+HEAVY_FORMATS = ("pdf", "docx")  # the formats whose writers take seconds, not milliseconds
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
               f"in {time.perf_counter() - started:.1f} s.")
         print(f"{sum(w.kind != NOTE for w in record.warnings)} warning(s).")
         return EXIT_OK
+    if _likely_in_processes(config, args.force):
+        from diglot.writers import processes
+
+        processes.start_ahead()  # it loads WeasyPrint while this process loads the rest
     from diglot import pipeline, project  # deferred: the rendering stack takes a while to load
 
     result = pipeline.build(config, progress, force=args.force)
@@ -46,3 +56,21 @@ def run(args: argparse.Namespace) -> int:
     assert result.project is not None  # made by the build before it published
     print_status(project.catalog_status(config, result.project, list(result.catalogs)))
     return EXIT_OK
+
+
+def _likely_in_processes(config: Config, force: bool) -> bool:
+    """Whether the build is likely to write in worker processes: every output is to be
+    written (`--force`, or none was before), on more than one core, and at least two of them
+    are PDF or DOCX. Decided before the data is read, when the fork server that the workers
+    come from can still load WeasyPrint beside this process; the build decides for itself
+    later, and a small one leaves the server unused."""
+    from diglot.jobs import available_cores
+
+    if config.jobs == 1 or available_cores() < 2:
+        return False
+    if not force and cache.load(config.output).outputs:
+        return False
+    locales = len(config.locales) or 1 + len(list(
+        config.locale_dir.glob("*/LC_MESSAGES/content.po")))
+    heavy = sum(name in HEAVY_FORMATS for name in config.formats)
+    return heavy * (locales + len(config.parallel)) >= 2
