@@ -30,11 +30,9 @@ def merge(parts: Sequence[Path], outline: list[Bookmark], dest: Path) -> None:
             with pikepdf.open(path) as part:
                 first = len(out.pages)
                 out.pages.extend(part.pages)
-                pages = {page.objgen: out.pages[first + i].obj
-                         for i, page in enumerate(part.pages)}
-                names += _dest_names(part, out, pages)
+                names += _dest_names(part, out, foreign=True)
                 if structure is not None:
-                    structure.add(part, out.pages[first:], pages)
+                    structure.add(part, out.pages[first:])
         if structure is not None:
             structure.finish()
         _set_dests(out, names)
@@ -45,29 +43,28 @@ def merge(parts: Sequence[Path], outline: list[Bookmark], dest: Path) -> None:
                  compress_streams=True, deterministic_id=True)
 
 
-def _copy(out: pikepdf.Pdf, value: Any, pages: dict[tuple[int, int], Any] | None) -> Any:
-    """A value of another PDF in `out`: its pages as the pages already appended."""
-    if pages is None:
-        return value
+def _copy(out: pikepdf.Pdf, value: Any) -> Any:
+    """A value of another PDF in `out`. qpdf copies each foreign object once, and an object
+    whose page was appended to `out` refers to that page, not to a second copy of it."""
     if isinstance(value, pikepdf.Object) and value.is_indirect:
-        if value.objgen in pages:
-            return pages[value.objgen]
         return out.copy_foreign(value)
     if isinstance(value, Array):
-        return Array([_copy(out, item, pages) for item in value])
+        return Array([_copy(out, item) for item in value])
     if isinstance(value, Dictionary):
-        return Dictionary({key: _copy(out, item, pages) for key, item in value.items()})
+        return Dictionary({key: _copy(out, item) for key, item in value.items()})
     return value
 
 
-def _dest_names(part: pikepdf.Pdf, out: pikepdf.Pdf,
-                pages: dict[tuple[int, int], Any] | None = None) -> list[tuple[str, Any]]:
-    """The named destinations of a part (WeasyPrint writes them as one flat name array)."""
+def _dest_names(part: pikepdf.Pdf, out: pikepdf.Pdf, foreign: bool = False
+                ) -> list[tuple[str, Any]]:
+    """The named destinations of a part (WeasyPrint writes them as one flat name array),
+    copied into `out` when the part is `foreign` (not `out` itself)."""
     tree = part.Root.get("/Names", {}).get("/Dests") if "/Names" in part.Root else None
     if tree is None:
         return []
     flat = tree.get("/Names", Array())
-    return [(str(flat[i]), _copy(out, flat[i + 1], pages)) for i in range(0, len(flat), 2)]
+    return [(str(flat[i]), _copy(out, flat[i + 1]) if foreign else flat[i + 1])
+            for i in range(0, len(flat), 2)]
 
 
 def _set_dests(out: pikepdf.Pdf, names: list[tuple[str, Any]]) -> None:
@@ -110,18 +107,18 @@ class _Structure:
         self.nums = list(self.root.ParentTree.Nums)
         self.next_key = _next_key(self.root, self.nums)
 
-    def add(self, part: pikepdf.Pdf, new_pages: Sequence[pikepdf.Page],
-            pages: dict[tuple[int, int], Any]) -> None:
-        root = part.Root.StructTreeRoot
+    def add(self, part: pikepdf.Pdf, new_pages: Sequence[pikepdf.Page]) -> None:
+        # The whole tree in one copy (its pages already appended): the copy of its root is
+        # left unreferenced, which saving drops.
+        root = self.out.copy_foreign(part.Root.StructTreeRoot)
         nums = root.ParentTree.Nums
         base = self.next_key
         for kid in root.K[0].K:
-            copied = _copy(self.out, kid, pages)
-            if isinstance(copied, Dictionary) and "/P" in copied:
-                copied.P = self.document
-            self.document.K.append(copied)
+            if isinstance(kid, Dictionary) and "/P" in kid:
+                kid.P = self.document
+            self.document.K.append(kid)
         for i in range(0, len(nums), 2):
-            self.nums += [int(nums[i]) + base, _copy(self.out, nums[i + 1], pages)]
+            self.nums += [int(nums[i]) + base, nums[i + 1]]
         for page in new_pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + base
