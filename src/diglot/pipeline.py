@@ -160,6 +160,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
     parallel, result.notes = parallel_editions(config, tuple(catalogs))
     staging = publish.open_staging(config.output)
     ahead: tuple[int, Future[multiprocessing.pool.Pool]] | None = None
+    helper = ThreadPoolExecutor(1, thread_name_prefix="diglot-project")
     try:
         ahead = _pool_ahead(config, data, force or not record.outputs,
                             len(catalogs) + len(parallel))
@@ -184,6 +185,9 @@ def build(config: Config, progress: Progress = lambda _message: None,
         to_write = [replace(job, context=told) if workers == 1 or job.options.get("chunks", 1) > 1
                     else job for job in to_write]
         found_by_name: dict[str, list[BuildWarning]] = {}
+        # The catalog templates (for the status the build ends with) are made while this
+        # process waits for the outputs, not after them.
+        project = helper.submit(load_project, config, data, theme)
         # A chunked PDF starts processes of its own, which a pool's worker cannot.
         pooled = [job for job in to_write if job.options.get("chunks", 1) == 1]
         chunked = [job for job in to_write if job.options.get("chunks", 1) > 1]
@@ -197,7 +201,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
         staged = [(job.stage, job.target) for job in to_write]
         if config.strict:
             _fail_if_strict(result)
-        result.project = load_project(config, data, theme)
+        result.project = project.result()
 
         def published(outputs: list[Path]) -> None:
             result.outputs = outputs
@@ -211,6 +215,7 @@ def build(config: Config, progress: Progress = lambda _message: None,
         exc.outputs_published = bool(result.outputs)  # type: ignore[attr-defined]
         raise
     finally:
+        helper.shutdown(wait=False, cancel_futures=True)
         if ahead is not None:
             _stop(ahead[1])
         shutil.rmtree(staging, ignore_errors=True)
