@@ -199,27 +199,31 @@ def test_the_pool_writes_only_what_changed(tiny_project: Path, run_cli) -> None:
     assert said_unchanged(third.err) == {"zh_CN/tiny-report.pdf", "zh_CN/tiny-report.html"}
 
 
+def _loaded(argv: list[str], modules: tuple[str, ...]) -> tuple[str, str]:
+    """What `diglot argv` prints in a fresh process, and its last line: the exit code and
+    which of `modules` it loaded."""
+    probe = (f"import sys; from diglot.cli import main; code = main({argv!r}); "
+             f"print(code, sorted(m for m in {modules!r} if m in sys.modules))")
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    return ran.stdout, ran.stdout.splitlines()[-1]
+
+
 def test_a_build_with_nothing_changed_loads_no_renderer_nor_writer(tiny_project: Path,
                                                                    run_cli) -> None:
     build(run_cli, tiny_project)
-    probe = ("import sys; from diglot.cli import main; "
-             f"code = main(['-C', {str(tiny_project)!r}, 'build', '-f', 'pdf', '-f', 'html']); "
-             "print(code, sorted(m for m in ('weasyprint', 'docx', 'jinja2', 'diglot.render', "
-             "'diglot.data', 'lxml', 'importlib.metadata') if m in sys.modules))")
-    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True)
-    assert "Nothing changed" in ran.stdout
-    assert ran.stdout.splitlines()[-1] == "0 []"
+    out, last = _loaded(["-C", str(tiny_project), "build", "-f", "pdf", "-f", "html"],
+                        ("weasyprint", "docx", "jinja2", "diglot.render", "diglot.data", "lxml",
+                         "importlib.metadata"))
+    assert "Nothing changed" in out
+    assert last == "0 []"
 
 
 def test_help_loads_neither_the_settings_nor_a_library() -> None:
-    probe = ("import sys; from diglot.cli import main; code = main(['--help']); "
-             "print(code, sorted(m for m in ('diglot.config', 'babel', 'lxml', "
-             "'importlib.metadata', 'jinja2') if m in sys.modules))")
-    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True)
-    assert "build the report" in ran.stdout
-    assert ran.stdout.splitlines()[-1] == "0 []"
+    out, last = _loaded(["--help"], ("diglot.config", "babel", "lxml", "importlib.metadata",
+                                     "jinja2"))
+    assert "build the report" in out
+    assert last == "0 []"
 
 
 def test_the_keys_hold_the_installed_versions_of_the_writing_libraries() -> None:
