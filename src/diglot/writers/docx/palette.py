@@ -36,13 +36,9 @@ DEFAULT = Palette()
 _POINTS_PER = {"pt": 1.0, "px": 0.75, "pc": 12.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 
 
+@functools.lru_cache(maxsize=16)
 def parsed(css: str) -> tuple[Any, ...]:
     """A stylesheet's rules (tinycss2 nodes, not to be changed), parsed once per process."""
-    return _parsed(css)
-
-
-@functools.lru_cache(maxsize=16)
-def _parsed(css: str) -> tuple[Any, ...]:
     return tuple(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
