@@ -23,16 +23,20 @@ def merge(parts: Sequence[Path], outline: list[Bookmark], dest: Path) -> None:
     `outline` as its bookmarks. The first part's catalog (metadata, language, standard's
     output intents, viewer preferences) is the file's."""
     with pikepdf.open(parts[0]) as out:
-        names = _dest_names(out, out)
+        names = _dest_names(out.Root)
         tagged = "/StructTreeRoot" in out.Root
         structure = _Structure(out) if tagged else None
         for path in parts[1:]:
             with pikepdf.open(path) as part:
                 first = len(out.pages)
                 out.pages.extend(part.pages)
-                names += _dest_names(part, out, foreign=True)
+                # The part's catalog in one copy: what it refers to comes along, its pages as
+                # those just appended (qpdf copies each object once); the copied catalog itself
+                # is left unreferenced, which saving drops.
+                catalog = out.copy_foreign(part.Root)
+                names += _dest_names(catalog)
                 if structure is not None:
-                    structure.add(part, out.pages[first:])
+                    structure.add(catalog, out.pages[first:])
         if structure is not None:
             structure.finish()
         _set_dests(out, names)
@@ -43,28 +47,13 @@ def merge(parts: Sequence[Path], outline: list[Bookmark], dest: Path) -> None:
                  compress_streams=True, deterministic_id=True)
 
 
-def _copy(out: pikepdf.Pdf, value: Any) -> Any:
-    """A value of another PDF in `out`. qpdf copies each foreign object once, and an object
-    whose page was appended to `out` refers to that page, not to a second copy of it."""
-    if isinstance(value, pikepdf.Object) and value.is_indirect:
-        return out.copy_foreign(value)
-    if isinstance(value, Array):
-        return Array([_copy(out, item) for item in value])
-    if isinstance(value, Dictionary):
-        return Dictionary({key: _copy(out, item) for key, item in value.items()})
-    return value
-
-
-def _dest_names(part: pikepdf.Pdf, out: pikepdf.Pdf, foreign: bool = False
-                ) -> list[tuple[str, Any]]:
-    """The named destinations of a part (WeasyPrint writes them as one flat name array),
-    copied into `out` when the part is `foreign` (not `out` itself)."""
-    tree = part.Root.get("/Names", {}).get("/Dests") if "/Names" in part.Root else None
+def _dest_names(catalog: Any) -> list[tuple[str, Any]]:
+    """The named destinations of a catalog (WeasyPrint writes them as one flat name array)."""
+    tree = catalog.get("/Names", {}).get("/Dests") if "/Names" in catalog else None
     if tree is None:
         return []
     flat = tree.get("/Names", Array())
-    return [(str(flat[i]), _copy(out, flat[i + 1]) if foreign else flat[i + 1])
-            for i in range(0, len(flat), 2)]
+    return [(str(flat[i]), flat[i + 1]) for i in range(0, len(flat), 2)]
 
 
 def _set_dests(out: pikepdf.Pdf, names: list[tuple[str, Any]]) -> None:
@@ -107,10 +96,9 @@ class _Structure:
         self.nums = list(self.root.ParentTree.Nums)
         self.next_key = _next_key(self.root, self.nums)
 
-    def add(self, part: pikepdf.Pdf, new_pages: Sequence[pikepdf.Page]) -> None:
-        # The whole tree in one copy (its pages already appended): the copy of its root is
-        # left unreferenced, which saving drops.
-        root = self.out.copy_foreign(part.Root.StructTreeRoot)
+    def add(self, catalog: Any, new_pages: Sequence[pikepdf.Page]) -> None:
+        """Add the structure tree of a part's `catalog`, already copied into the file."""
+        root = catalog.StructTreeRoot
         nums = root.ParentTree.Nums
         base = self.next_key
         for kid in root.K[0].K:
