@@ -56,6 +56,11 @@ class Config:
     chunks: str | int = "auto"
 
 
+def content_catalog_locales(config: Config) -> list[str]:
+    """The locales with a content catalog in the project's locale folder, sorted."""
+    return sorted(p.parent.parent.name for p in config.locale_dir.glob("*/LC_MESSAGES/content.po"))
+
+
 def find_config(start: Path) -> tuple[Path, dict[str, Any]]:
     """The project's settings table and the file it is in (empty when there is none)."""
     for name in CONFIG_FILES:

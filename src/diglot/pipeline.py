@@ -15,7 +15,7 @@ from diglot import cache, colophon, glyphs, jobs, limits, publish
 from diglot import data as data_module
 from diglot.alttext import missing_alt_text
 from diglot.colophon import Colophon
-from diglot.config import Config
+from diglot.config import Config, content_catalog_locales
 from diglot.document import RenderedDocument, TypographyCounts, WriteContext
 from diglot.edition import Edition
 from diglot.epoch import source_date_epoch
@@ -86,7 +86,7 @@ def build_locales(config: Config, data: ReportData) -> tuple[str, ...]:
     """The configured locales, or the source locale plus every locale with a content catalog."""
     if config.locales:
         return config.locales
-    found = sorted(p.parent.parent.name for p in config.locale_dir.glob("*/LC_MESSAGES/content.po"))
+    found = content_catalog_locales(config)
     return tuple(dict.fromkeys([data.report.source_locale, *found]))
 
 

@@ -64,13 +64,13 @@ def _likely_in_processes(config: Config, force: bool) -> bool:
     are PDF or DOCX. Decided before the data is read, when the fork server that the workers
     come from can still load WeasyPrint beside this process; the build decides for itself
     later, and a small one leaves the server unused."""
+    from diglot.config import content_catalog_locales
     from diglot.jobs import available_cores
 
     if config.jobs == 1 or available_cores() < 2:
         return False
     if not force and cache.load(config.output).outputs:
         return False
-    locales = len(config.locales) or 1 + len(list(
-        config.locale_dir.glob("*/LC_MESSAGES/content.po")))
+    locales = len(config.locales) or 1 + len(content_catalog_locales(config))
     heavy = sum(name in HEAVY_FORMATS for name in config.formats)
     return heavy * (locales + len(config.parallel)) >= 2
