@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -171,6 +174,27 @@ def test_one_libreoffice_run_numbers_every_docx(tiny_project: Path,
         entries = contents(tiny_project / "build" / locale / "tiny-report.docx")
         # the preface, two people, the conclusion and the colophon
         assert len(entries) == 5 and all(page.isdigit() for _, _, page in entries), locale
+
+
+@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+def test_the_layout_run_skips_libreoffices_graphics_self_test(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+
+    @contextlib.contextmanager
+    def kept(prefix: str = "") -> Iterator[str]:
+        work.mkdir()
+        yield str(work)
+
+    monkeypatch.setattr(docx_pages.tempfile, "TemporaryDirectory", kept)
+    document = docx.Document()
+    document.add_paragraph("One line")
+    data = io.BytesIO()
+    document.save(data)
+    assert docx_pages.bookmark_pages([data.getvalue()]) == [{}]
+    user = work / "profile" / "user"
+    assert (user / "extensions").is_dir()  # LibreOffice ran with this profile
+    assert not (user / "GraphicsRenderTests.log").exists()
 
 
 @pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")

@@ -24,6 +24,14 @@ TIMEOUT_SECONDS = 120  # for each document of a run
 PDF_FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
               '{"type":"boolean","value":"true"}}')
 _PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
+# A new profile makes LibreOffice run its graphics self-test at start (a second of CPU), as
+# after an upgrade: the profile says it was last used by a version newer than any.
+PROFILE_SETTINGS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" \
+oor:op="fuse"><value>99.0</value></prop></item>
+</oor:items>
+"""
 
 
 class LayoutUnavailable(Exception):
@@ -91,7 +99,10 @@ def bookmark_pages(documents: Sequence[bytes]) -> list[dict[str, int] | LayoutUn
         sources = [work / f"document-{number}.docx" for number in range(len(documents))]
         for source, data in zip(sources, documents, strict=True):
             source.write_bytes(data)
-        args = [command, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+        profile = work / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_bytes(PROFILE_SETTINGS)
+        args = [command, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                 "--norestore", "--convert-to", PDF_FILTER, "--outdir", str(work / "out"),
                 *map(str, sources)]
         _run(args, work, TIMEOUT_SECONDS * len(documents))
