@@ -19,6 +19,7 @@ after the templates have filled it, and what was changed is counted.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ HAN = re.compile(f"[{_HAN}]")
 CJK = re.compile(f"[{_HAN}{_CJK_PUNCT}]")
 LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff]")
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_MARKS = re.compile(r"[,:;?!()]")
 # Spans the punctuation is never changed in: URLs, e-mail addresses, quotations, titles.
 _PROTECTED = re.compile(
     r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"“”]+|www\.[^\s<>\"“”]+|[\w.+-]+@[\w-]+\.[\w.-]+"
@@ -103,7 +105,7 @@ def normalize_punctuation(text: str, before: str = "", after: str = "",
     `before` and `after` are the nearest characters outside the text (from neighbouring
     elements); `protected` text is returned as it is.
     """
-    if protected or not text:
+    if protected or not _MARKS.search(text):
         return text, 0
     chars = list(text)
     skip = [False] * len(text)
@@ -166,6 +168,7 @@ def _slots(element: etree._Element, lang: str, code: bool, protected: bool,
     """Text nodes in document order; None marks a block boundary."""
     tag = element.tag if isinstance(element.tag, str) else ""
     lang = element.get("lang") or lang
+    chinese = is_chinese(lang)
     classes = set((element.get("class") or "").split())
     code = code or tag in _CODE
     protected = protected or tag in _NO_PUNCTUATION or bool(classes & _NO_PUNCTUATION_CLASSES)
@@ -173,12 +176,12 @@ def _slots(element: etree._Element, lang: str, code: bool, protected: bool,
     if block:
         out.append(None)
     if element.text:
-        out.append(_Slot(element, False, element.text, is_chinese(lang), code, not protected))
+        out.append(_Slot(element, False, element.text, chinese, code, not protected))
     for child in element:
         if isinstance(child.tag, str):
             _slots(child, lang, code, protected, out)
         if child.tail:
-            out.append(_Slot(child, True, child.tail, is_chinese(lang), code, not protected))
+            out.append(_Slot(child, True, child.tail, chinese, code, not protected))
     if block:
         out.append(None)
 
@@ -218,7 +221,8 @@ def apply(html: str, settings: Typography, names: Sequence[str] = ()
     for block in _blocks(slots):
         if normalize:
             for i, slot in enumerate(block):
-                if not slot.chinese or slot.code or not slot.punctuation:
+                if not slot.chinese or slot.code or not slot.punctuation \
+                        or not _MARKS.search(slot.text):
                     continue
                 before = "".join(s.text for s in block[:i]).rstrip()
                 after = "".join(s.text for s in block[i + 1:]).lstrip()
@@ -234,25 +238,30 @@ def _gap_positions(block: list[_Slot], counts: TypographyCounts
                    ) -> dict[int, list[tuple[int, int]]]:
     """Where gaps go: {slot index: [(offset, characters replaced)]}."""
     text = "".join(s.text for s in block)
-    owner: list[int] = []
-    for index, slot in enumerate(block):
-        owner += [index] * len(slot.text)
     found: dict[int, list[tuple[int, int]]] = {}
+    if not _GAP_AT.search(text):
+        return found
+    ends: list[int] = []  # where each slot's text ends in `text`
     starts = {}
     position = 0
     for index, slot in enumerate(block):
         starts[index] = position
         position += len(slot.text)
+        ends.append(position)
+
+    def owner(offset: int) -> int:
+        return bisect.bisect_right(ends, offset)
+
     for match in _GAP_AT.finditer(text):
         at = match.start()
         a, b = at - 1, match.end()
         if a < 0 or b >= len(text):
             continue
-        if not (block[owner[a]].chinese or block[owner[b]].chinese):
+        if not (block[owner(a)].chinese or block[owner(b)].chinese):
             continue
-        if block[owner[a]].code or block[owner[b]].code:
+        if block[owner(a)].code or block[owner(b)].code:
             continue
-        index = owner[at] if match.end() > at else owner[b]
+        index = owner(at) if match.end() > at else owner(b)
         found.setdefault(index, []).append((at - starts[index], match.end() - at))
         counts.gaps += 1
         counts.spaces += match.end() - at
@@ -261,9 +270,12 @@ def _gap_positions(block: list[_Slot], counts: TypographyCounts
 
 def _rewrite(slot: _Slot, gaps: list[tuple[int, int]], nobreak: re.Pattern[str]) -> None:
     """Put the slot's new text back, with gap and no-break spans where they belong."""
+    text = slot.text
+    if not gaps and (slot.code or not nobreak.search(text)):
+        _set_text(slot, text)
+        return
     pieces: list[str | etree._Element] = []
     last = 0
-    text = slot.text
     cuts = sorted(gaps)
     for offset, length in cuts:
         pieces.append(text[last:offset])
