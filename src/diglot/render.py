@@ -11,7 +11,6 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from diglot import typography
@@ -24,7 +23,13 @@ from diglot.i18n.formatting import bcp47
 from diglot.localize import LocalizedReport, mark_slips
 from diglot.model import PartialDate
 from diglot.parallel import Pair, Parallel
-from diglot.sandbox import ConfinedLoader, SecondLanguage, both, install_translations
+from diglot.sandbox import (
+    ConfinedLoader,
+    ImmutableSandbox,
+    SecondLanguage,
+    both,
+    install_translations,
+)
 from diglot.themes import ThemeChain
 
 ENTRY_TEMPLATE = "report.html"
@@ -104,7 +109,7 @@ def make_environment(theme: ThemeChain, locale: str, messages: Translator,
     languages of a parallel edition with `second`)."""
     loaders = {t.name: ConfinedLoader(t.folder, t.name) for t in reversed(theme.themes)}
     loaders["default"] = ConfinedLoader(theme.default, "default")
-    env = ImmutableSandboxedEnvironment(
+    env = ImmutableSandbox(
         loader=jinja2.ChoiceLoader([
             *(ConfinedLoader(t.folder, t.name) for t in theme.themes),
             # "default/report.html", "brief/report.html": any theme of the chain by name.

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
 from diglot import data, markup
 from diglot.errors import BuildWarning
 from diglot.i18n.catalogs import load_translator
 from diglot.localize import localize
 from diglot.render import counter_content, render
+from diglot.sandbox import ImmutableSandbox
 from diglot.themeregistry import default_theme_dir
 from diglot.themes import ThemeChain
 
@@ -83,3 +88,19 @@ def test_template_words_come_from_the_messages_catalog() -> None:
 
 def test_counter_content_escapes_css() -> None:
     assert str(counter_content('a"b</style>{page}')) == '"a\\"b\\3c /style>" counter(page)'
+
+
+def test_the_sandbox_remembers_jinjas_verdicts_by_type() -> None:
+    ours, jinjas = ImmutableSandbox(), ImmutableSandboxedEnvironment()
+    objects = [[], {}, set(), "text", 3, str, len, ThemeChain, (lambda: 0),
+               (x for x in ()), Path("a"), BuildWarning("pdf", "m")]
+    names = ["append", "clear", "keys", "upper", "mro", "__class__", "_private", "__globals__",
+             "gi_frame", "name", "message", "kind", "pop", "add", "real"]
+    for _ in range(2):  # the second time from what was remembered
+        for obj in objects:
+            for name in names:
+                assert ours.is_safe_attribute(obj, name, None) == \
+                    jinjas.is_safe_attribute(obj, name, None), (obj, name)
+    template = ours.from_string("{{ items.append(1) }}")
+    with pytest.raises(SecurityError):
+        template.render(items=[])
