@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _RULES = ["emphasis", "backticks", "link", "escape", "entity"]
+# What can open a span, an escape or an entity of those rules, or what the parser normalizes:
+# a text without any of these is one text token, its HTML the text escaped (most free text
+# of a report, whose parse was the most of its loading).
+_SIGNIFICANT = re.compile(r"[*_`\[\]\\&\r\x00]")
 
 
 def is_safe_url(url: str) -> bool:
@@ -35,6 +41,8 @@ def _parser() -> MarkdownIt:
 
 def render_inline(text: str) -> Markup:
     """Inline Markdown to HTML; anything that is not Markdown is escaped."""
+    if not _SIGNIFICANT.search(text):
+        return Markup(escapeHtml(text))
     return Markup(_parser().renderInline(text))
 
 
@@ -67,6 +75,8 @@ def permissive_parser() -> MarkdownIt:
 def link_targets(text: str) -> list[str]:
     """Every link target the text's Markdown names, whether it is safe or not."""
     targets: list[str] = []
+    if not _SIGNIFICANT.search(text):
+        return targets
     for token in permissive_parser().parseInline(text):
         for child in token.children or ():
             if child.type == "link_open":
@@ -86,6 +96,8 @@ class Inline:
 
 def inspect(text: str) -> Inline:
     """Parse the text once, as the loader checks it: spans counted, links found, HTML made."""
+    if not _SIGNIFICANT.search(text):
+        return Inline(0, [], escapeHtml(text), [])
     md = permissive_parser()
     env: dict[str, list[tuple[str, int]]] = {}
     tokens = md.parseInline(text, env)
@@ -102,11 +114,15 @@ def inspect(text: str) -> Inline:
 
 def plain_text(text: str) -> str:
     """The text without its Markdown (for PDF bookmarks, metadata and plain-text checks)."""
+    if not _SIGNIFICANT.search(text):
+        return text
     return _plain(_parser().parseInline(text))
 
 
 def render_both(text: str) -> tuple[Markup, str]:
     """`render_inline(text)` and `plain_text(text)` from one parse."""
+    if not _SIGNIFICANT.search(text):
+        return Markup(escapeHtml(text)), text
     md = _parser()
     tokens = md.parseInline(text)
     return Markup(md.renderer.render(tokens, md.options, {})), _plain(tokens)

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -104,3 +106,28 @@ def test_the_sandbox_remembers_jinjas_verdicts_by_type() -> None:
     template = ours.from_string("{{ items.append(1) }}")
     with pytest.raises(SecurityError):
         template.render(items=[])
+
+
+@given(st.text(st.sampled_from(["a", "中", " ", "\n", "\r", "*", "_", "`", "[", "]", "(", ")",
+                                "\\", "&", "#", ";", "<", ">", '"', "!", ":", "\x00", "é"]),
+               max_size=12)
+       | st.text(max_size=20))
+@example("*em*")
+@example("__strong__")
+@example("`code`")
+@example("[a](https://example.org)")
+@example("\\!")
+@example("&amp; &#35; &#x41;")
+@example("a\r\nb")
+@example("a\x00b")
+def test_text_without_markdown_gives_what_the_parser_gives(text: str) -> None:
+    fast = (markup.render_inline(text), markup.link_targets(text), markup.inspect(text),
+            markup.plain_text(text), markup.render_both(text))
+    pattern = markup._SIGNIFICANT
+    markup._SIGNIFICANT = re.compile("")  # every text to the parser
+    try:
+        parsed = (markup.render_inline(text), markup.link_targets(text), markup.inspect(text),
+                  markup.plain_text(text), markup.render_both(text))
+    finally:
+        markup._SIGNIFICANT = pattern
+    assert fast == parsed
