@@ -16,8 +16,8 @@ from markupsafe import Markup
 SAFE_SCHEMES = ("http", "https", "mailto")
 _RULES = ["emphasis", "backticks", "link", "escape", "entity"]
 # What can open a span, an escape or an entity of those rules, or what the parser normalizes:
-# a text without any of these is one text token, its HTML the text escaped (most free text
-# of a report, whose parse was the most of its loading).
+# a text without any of these (most free text of a report) is one text token, its HTML the
+# text escaped, and is not parsed.
 _SIGNIFICANT = re.compile(r"[*_`\[\]\\&\r\x00]")
 
 

@@ -20,6 +20,7 @@ after the templates have filled it, and what was changed is counted.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -241,13 +242,7 @@ def _gap_positions(block: list[_Slot], counts: TypographyCounts
     found: dict[int, list[tuple[int, int]]] = {}
     if not _GAP_AT.search(text):
         return found
-    ends: list[int] = []  # where each slot's text ends in `text`
-    starts = {}
-    position = 0
-    for index, slot in enumerate(block):
-        starts[index] = position
-        position += len(slot.text)
-        ends.append(position)
+    ends = list(itertools.accumulate(len(s.text) for s in block))  # of each slot in `text`
 
     def owner(offset: int) -> int:
         return bisect.bisect_right(ends, offset)
@@ -262,7 +257,8 @@ def _gap_positions(block: list[_Slot], counts: TypographyCounts
         if block[owner(a)].code or block[owner(b)].code:
             continue
         index = owner(at) if match.end() > at else owner(b)
-        found.setdefault(index, []).append((at - starts[index], match.end() - at))
+        start = ends[index] - len(block[index].text)
+        found.setdefault(index, []).append((at - start, match.end() - at))
         counts.gaps += 1
         counts.spaces += match.end() - at
     return found
