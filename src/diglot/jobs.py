@@ -160,11 +160,10 @@ def write_all(batch: Sequence[WriteJob], workers: int, progress: Callable[[str],
               skipped: int = 0, pool: multiprocessing.pool.Pool | None = None
               ) -> Iterator[tuple[WriteJob, list[BuildWarning]]]:
     """Every job written and finished, with its warnings, as they are done (see `run_all`).
-    Outputs whose writer has a `finish` step go first, and the step runs once for all of a
-    format's outputs, in a thread of this process, as soon as the last is written: beside
-    the outputs still being written. The rest go longest first."""
-    ordered = sorted(batch, key=lambda job: (not TABLE[job.format].finishes,
-                                             -len(job.document.html)))
+    A writer's `finish` step runs once for all of a format's outputs, in a thread of this
+    process, as soon as the last is written: beside the outputs still being written. See
+    `schedule` for the order."""
+    ordered = schedule(batch, workers)
     waiting = collections.Counter(job.format for job in ordered)
     written: dict[str, list[tuple[WriteJob, list[BuildWarning]]]] = collections.defaultdict(list)
     steps: list[tuple[str, concurrent.futures.Future[list[list[BuildWarning]]]]] = []
@@ -185,6 +184,21 @@ def write_all(batch: Sequence[WriteJob], workers: int, progress: Callable[[str],
         for name, step in steps:
             for (job, warnings), more in zip(written[name], step.result(), strict=True):
                 yield job, warnings + more
+
+
+def schedule(batch: Sequence[WriteJob], workers: int) -> list[WriteJob]:
+    """The order the pool takes `batch` in (each free process takes the next job): the
+    longest of the outputs without a `finish` step (a document's length standing for its
+    cost), one for every process but the last; then the outputs whose writer has one, all
+    written by that last process, so that the step starts early and runs beside the long
+    ones; then the rest, the longest first. Four PDFs, one of them half as long again as the
+    others, and four DOCX split evenly over two processes this way; with every DOCX first,
+    one process ended with two of the longer PDFs, the other idle for their difference."""
+    by_length = sorted(batch, key=lambda job: -len(job.document.html))
+    finishing = [job for job in by_length if TABLE[job.format].finishes]
+    rest = [job for job in by_length if not TABLE[job.format].finishes]
+    ahead = max(workers - 1, 0) if finishing else 0
+    return [*rest[:ahead], *finishing, *rest[ahead:]]
 
 
 def _run_numbered(numbered: tuple[int, WriteJob], task: Callable[[WriteJob], T] = run

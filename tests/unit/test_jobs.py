@@ -79,7 +79,7 @@ def _job(fmt: str, html: str, tmp_path: Path) -> jobs.WriteJob:
                          tmp_path / f"out-{len(html)}.{fmt}", WriteContext())
 
 
-def test_outputs_with_a_finish_step_go_first_and_finish_together(
+def test_outputs_with_a_finish_step_finish_together(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     planned = [_job("pdf", "x" * 10, tmp_path), _job("docx", "x" * 20, tmp_path),
                _job("pdf", "x" * 30, tmp_path), _job("docx", "x" * 40, tmp_path)]
@@ -100,11 +100,30 @@ def test_outputs_with_a_finish_step_go_first_and_finish_together(
     monkeypatch.setattr(jobs, "finish", finish)
     done = dict((job.locale, [w.message for w in found])
                 for job, found in jobs.write_all(planned, 2, lambda _m: None))
-    # the DOCX files first (the longest first), then the PDFs, the longest first
-    assert order == ["en-40", "en-20", "en-30", "en-10"]
+    # the longest PDF for one process, the DOCX files (the longest first) for the other,
+    # then the other PDF
+    assert order == ["en-30", "en-40", "en-20", "en-10"]
     assert finished == [["en-40", "en-20"]]  # one step for both, once both are written
     assert done["en-20"] == ["written en-20", "finished en-20"]
     assert done["en-30"] == ["written en-30"]
+
+
+def test_the_schedule_gives_the_finish_step_one_process_beside_the_longest_outputs(
+        tmp_path: Path) -> None:
+    planned = [_job(name, "x" * size, tmp_path) for name, size in (
+        ("pdf", 30), ("docx", 31), ("pdf", 45), ("docx", 46), ("pdf", 32), ("docx", 33),
+        ("pdf", 29), ("docx", 28))]
+
+    def order(workers: int) -> list[str]:
+        return [f"{job.format} {job.locale}" for job in jobs.schedule(planned, workers)]
+
+    docx = ["docx en-46", "docx en-33", "docx en-31", "docx en-28"]
+    assert order(2) == ["pdf en-45", *docx, "pdf en-32", "pdf en-30", "pdf en-29"]
+    assert order(3) == ["pdf en-45", "pdf en-32", *docx, "pdf en-30", "pdf en-29"]
+    assert order(1) == [*docx, "pdf en-45", "pdf en-32", "pdf en-30", "pdf en-29"]
+    only_pdf = [job for job in planned if job.format == "pdf"]
+    assert [job.locale for job in jobs.schedule(only_pdf, 2)] == [
+        "en-45", "en-32", "en-30", "en-29"]
 
 
 def test_workers_start_ahead_only_when_everything_is_written(

@@ -33,8 +33,7 @@ class Writer(Protocol):
 class Format:
     """An output format: its files' suffix, its writer (`module:class`, imported only to
     write: WeasyPrint is slow to import), and what the writer's `finish` does, for progress
-    ("" when nothing; such outputs are written first, so that the step runs beside the
-    others)."""
+    ("" when nothing; see `jobs.schedule` for when such outputs are written)."""
 
     suffix: str
     writer: str
