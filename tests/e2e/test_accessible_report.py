@@ -198,6 +198,38 @@ def test_the_layout_run_skips_libreoffices_graphics_self_test(
 
 
 @pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+def test_the_layout_run_starts_libreoffice_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A profile whose extension cache LibreOffice takes for another version's is cleared
+    # (the whole folder) before LibreOffice starts again: a file put there beside diglot's
+    # seed survives only a single start.
+    work = tmp_path / "work"
+    real_run = docx_pages._run
+
+    @contextlib.contextmanager
+    def kept(prefix: str = "") -> Iterator[str]:
+        work.mkdir()
+        yield str(work)
+
+    def run(args: list[str], folder: Path, timeout: int) -> None:
+        extensions = work / "profile" / "user" / "extensions"
+        extensions.mkdir(exist_ok=True)
+        (extensions / "marker").write_text("kept")
+        real_run(args, folder, timeout)
+
+    monkeypatch.setattr(docx_pages.tempfile, "TemporaryDirectory", kept)
+    monkeypatch.setattr(docx_pages, "_run", run)
+    document = docx.Document()
+    document.add_paragraph("One line")
+    data = io.BytesIO()
+    document.save(data)
+    assert docx_pages.bookmark_pages([data.getvalue()]) == [{}]
+    extensions = work / "profile" / "user" / "extensions"
+    assert (extensions / "bundled").is_dir()  # LibreOffice ran with this profile
+    assert (extensions / "marker").read_text() == "kept"
+
+
+@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
 def test_a_docx_libreoffice_cannot_lay_out_keeps_its_contents_unnumbered(
         tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = docx_pages.bookmark_pages
