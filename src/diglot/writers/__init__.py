@@ -51,7 +51,17 @@ FORMATS = tuple(TABLE)
 
 def writer_class(name: str) -> type[Writer]:
     """The writer of format `name`, its module imported now."""
+    from diglot.writers.libraries import found_quickly
+
     module, _, cls = TABLE[name].writer.partition(":")
-    found: type[Writer] = getattr(importlib.import_module(module), cls)
+    with found_quickly():
+        found: type[Writer] = getattr(importlib.import_module(module), cls)
     return found
+
+
+def import_all() -> None:
+    """Every writer's module, and the chunked PDF's, whose processes write PDF too."""
+    for name in TABLE:
+        writer_class(name)
+    importlib.import_module("diglot.writers.pdf_chunks")
 

@@ -19,12 +19,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from diglot.writers import TABLE
-
-# Imported by the server before it forks any worker: every writer's module, and the chunked
-# PDF's, whose processes are workers too.
-PRELOAD = (*dict.fromkeys(f.writer.partition(":")[0] for f in TABLE.values()),
-           "diglot.writers.pdf_chunks")
+# Imported by the server before it forks any worker: it imports every writer's module.
+PRELOAD = ("diglot.writers.preload",)
 
 
 def context() -> multiprocessing.context.BaseContext:
