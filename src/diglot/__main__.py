@@ -1,8 +1,6 @@
 """Entry point for `python -m diglot`."""
 
-import sys
-
-from diglot.cli import main
+from diglot.cli import program
 
 if __name__ == "__main__":  # a spawned worker process imports this module too
-    sys.exit(main())
+    program()

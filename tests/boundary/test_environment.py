@@ -58,6 +58,23 @@ def test_a_closed_pipe_is_not_an_error(tiny_project: Path) -> None:
     assert "Traceback" not in err and "Broken pipe" not in err
 
 
+@pytest.mark.parametrize("command", ["status", "build -f html --force",
+                                     "build --data nowhere.yaml"])
+def test_the_program_hands_over_its_whole_output_and_its_status(
+        command: str, tiny_project: Path, run_cli) -> None:
+    # The program ends without tearing the interpreter down: what it left in a pipe's buffer
+    # must still reach the reader, and its exit status stand, as when main() returns.
+    args = ["-C", str(tiny_project), *command.split()]
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, "-m", "diglot", *args], capture_output=True,
+                          text=True, timeout=300, env=buffered)
+    inside = run_cli(*args)
+    assert done.returncode == inside.code
+    assert done.stdout.splitlines()[-3:] == inside.out.splitlines()[-3:]
+    assert len(done.stdout.splitlines()) == len(inside.out.splitlines())
+    assert done.stderr.splitlines()[-1:] == inside.err.splitlines()[-1:]
+
+
 @pytest.mark.parametrize("command", [
     "theme doc -o {file}/REFERENCE.md",
     "theme init {file}/theme",
