@@ -176,10 +176,9 @@ def test_one_libreoffice_run_numbers_every_docx(tiny_project: Path,
         assert len(entries) == 5 and all(page.isdigit() for _, _, page in entries), locale
 
 
-@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
-def test_the_layout_run_skips_libreoffices_graphics_self_test(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    work = tmp_path / "work"
+def _lay_out_one_line_kept(work: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Lay out a one-line DOCX in LibreOffice with diglot's profile, the run's folder kept at
+    `work`; returns the profile's user folder."""
 
     @contextlib.contextmanager
     def kept(prefix: str = "") -> Iterator[str]:
@@ -193,7 +192,14 @@ def test_the_layout_run_skips_libreoffices_graphics_self_test(
     document.save(data)
     assert docx_pages.bookmark_pages([data.getvalue()]) == [{}]
     user = work / "profile" / "user"
-    assert (user / "extensions").is_dir()  # LibreOffice ran with this profile
+    assert (user / "extensions" / "bundled").is_dir()  # LibreOffice ran with this profile
+    return user
+
+
+@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+def test_the_layout_run_skips_libreoffices_graphics_self_test(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = _lay_out_one_line_kept(tmp_path / "work", monkeypatch)
     assert not (user / "GraphicsRenderTests.log").exists()
 
 
@@ -206,27 +212,15 @@ def test_the_layout_run_starts_libreoffice_once(
     work = tmp_path / "work"
     real_run = docx_pages._run
 
-    @contextlib.contextmanager
-    def kept(prefix: str = "") -> Iterator[str]:
-        work.mkdir()
-        yield str(work)
-
     def run(args: list[str], folder: Path, timeout: int) -> None:
         extensions = work / "profile" / "user" / "extensions"
         extensions.mkdir(exist_ok=True)
         (extensions / "marker").write_text("kept")
         real_run(args, folder, timeout)
 
-    monkeypatch.setattr(docx_pages.tempfile, "TemporaryDirectory", kept)
     monkeypatch.setattr(docx_pages, "_run", run)
-    document = docx.Document()
-    document.add_paragraph("One line")
-    data = io.BytesIO()
-    document.save(data)
-    assert docx_pages.bookmark_pages([data.getvalue()]) == [{}]
-    extensions = work / "profile" / "user" / "extensions"
-    assert (extensions / "bundled").is_dir()  # LibreOffice ran with this profile
-    assert (extensions / "marker").read_text() == "kept"
+    user = _lay_out_one_line_kept(work, monkeypatch)
+    assert (user / "extensions" / "marker").read_text() == "kept"
 
 
 @pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
