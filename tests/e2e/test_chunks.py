@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 import subprocess
@@ -230,12 +231,13 @@ def test_a_chunk_that_dies_fails_the_build_and_publishes_nothing(tmp_path: Path)
     def kill_a_chunk() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            chunks = _workers(me)
-            if len(chunks) >= 2:
-                time.sleep(2.0)  # in its layout
-                chunks[1].kill()
-                return
-            time.sleep(0.1)
+            if len(_workers(me)) >= 2:
+                time.sleep(0.3)  # past its start, a second or more before its layout ends
+                for chunk in reversed(_workers(me)):
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        chunk.kill()
+                        return
+            time.sleep(0.05)
 
     killer = threading.Thread(target=kill_a_chunk)
     killer.start()
