@@ -226,10 +226,10 @@ def report(results: dict[str, Any]) -> None:
                   f"{case['ratio']:>7.2f}{goal if goal else '–':>7}"
                   f"{case['diglot']['peak_mb']:>11.0f}{case['bare']['peak_mb']:>9.0f}"
                   f"{pdf_pages:>7}{case['bare']['median_s'] / pdf_pages:>8.3f}  {met}")
+            floor = case["diglot"]["median_cpu_s"] / cores
             print(f"{'':<16}CPU of every process: diglot {case['diglot']['median_cpu_s']:.2f} s,"
                   f" bare {case['bare']['median_cpu_s']:.2f} s; on {cores} cores diglot's CPU "
-                  f"alone takes {case['diglot']['median_cpu_s'] / cores:.2f} s, ratio "
-                  f"{case['diglot']['median_cpu_s'] / cores / case['bare']['median_s']:.2f}")
+                  f"alone takes {floor:.2f} s, ratio {floor / case['bare']['median_s']:.2f}")
             if case["chunked"]:
                 print(f"{'':<16}diglot says: {case['chunked']}")
         else:
