@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from diglot.config import load as load_config
 from diglot.pipeline import BuildResult, build
 from diglot.writers import FORMATS
+from diglot.writers.docx import office
 from diglot.writers.docx import pages as docx_pages
 
 from ..conftest import REPO, squash
@@ -118,7 +119,7 @@ def contents(path: Path) -> list[tuple[str, str, str]]:
     return entries
 
 
-@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize("locale", LOCALES)
 def test_docx_contents_show_libreoffice_page_numbers(docx_build: tuple[Path, BuildResult],
                                                      locale: str, tmp_path: Path) -> None:
@@ -143,7 +144,7 @@ def test_docx_contents_show_libreoffice_page_numbers(docx_build: tuple[Path, Bui
     assert settings.find(qn("w:updateFields")) is None  # Word opens it without asking
 
 
-@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice is not installed")
 def test_docx_with_page_numbers_is_reproducible(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -155,7 +156,7 @@ def test_docx_with_page_numbers_is_reproducible(tmp_path: Path,
     assert all(page.isdigit() for _, _, page in contents(tmp_path / "one/en/sora-authors.docx"))
 
 
-@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice is not installed")
 def test_one_libreoffice_run_numbers_every_docx(tiny_project: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     runs: list[int] = []
@@ -185,7 +186,7 @@ def _lay_out_one_line_kept(work: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         work.mkdir()
         yield str(work)
 
-    monkeypatch.setattr(docx_pages.tempfile, "TemporaryDirectory", kept)
+    monkeypatch.setattr(office.tempfile, "TemporaryDirectory", kept)
     document = docx.Document()
     document.add_paragraph("One line")
     data = io.BytesIO()
@@ -196,34 +197,34 @@ def _lay_out_one_line_kept(work: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return user
 
 
-@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice is not installed")
 def test_the_layout_run_skips_libreoffices_graphics_self_test(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     user = _lay_out_one_line_kept(tmp_path / "work", monkeypatch)
     assert not (user / "GraphicsRenderTests.log").exists()
 
 
-@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice is not installed")
 def test_the_layout_run_starts_libreoffice_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A profile whose extension cache LibreOffice takes for another version's is cleared
     # (the whole folder) before LibreOffice starts again: a file put there beside diglot's
     # seed survives only a single start.
     work = tmp_path / "work"
-    real_run = docx_pages._run
+    real_run = office._run
 
-    def run(args: list[str], folder: Path, timeout: int) -> None:
+    def run(args: list[str], folder: Path, timeout: int, environment: dict[str, str]) -> None:
         extensions = work / "profile" / "user" / "extensions"
         extensions.mkdir(exist_ok=True)
         (extensions / "marker").write_text("kept")
-        real_run(args, folder, timeout)
+        real_run(args, folder, timeout, environment)
 
-    monkeypatch.setattr(docx_pages, "_run", run)
+    monkeypatch.setattr(office, "_run", run)
     user = _lay_out_one_line_kept(work, monkeypatch)
     assert (user / "extensions" / "marker").read_text() == "kept"
 
 
-@pytest.mark.skipif(docx_pages.soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice is not installed")
 def test_a_docx_libreoffice_cannot_lay_out_keeps_its_contents_unnumbered(
         tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = docx_pages.bookmark_pages

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diglot.writers.docx import pages as docx_pages
+from diglot.writers.docx import office
 
 from ..conftest import REPO, fold, pdf_text
 from ..unit.test_parallel import EDITION, html_pairs, text
@@ -33,7 +33,7 @@ def test_the_report_in_both_themes_and_layouts(tmp_path: Path, run_cli, theme: s
     assert all(fold(text(a))[:10] in body and fold(text(b))[:10] in body for a, b in pairs)
     assert verdict(out / "sora-authors.pdf", "ua-1") == []
     assert findings(out / "sora-authors.docx") == []
-    if docx_pages.soffice() is not None:
+    if office.soffice() is not None:
         converted = tmp_path / "lo"
         subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
                         "--headless", "--convert-to", "pdf", "--outdir", str(converted),

@@ -11,7 +11,7 @@ from docx.shared import Pt
 from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
 
-from diglot.writers.docx import pages as docx_pages
+from diglot.writers.docx import office
 
 from ....conftest import paragraphs
 from ..test_docx import headings_of, render, write
@@ -40,7 +40,7 @@ def test_table_borders_are_in_schema_order(tmp_path: Path) -> None:
 @pytest.fixture
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     """Contents without page numbers: the small documents need no LibreOffice layout."""
-    monkeypatch.setattr(docx_pages, "soffice", lambda: None)
+    monkeypatch.setattr(office, "soffice", lambda: None)
 
 
 @pytest.mark.usefixtures("no_libreoffice")
