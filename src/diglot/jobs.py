@@ -147,8 +147,11 @@ def start_pool(workers: int, jobs_per_process: int = 4, formats: Sequence[str] =
                ) -> multiprocessing.pool.Pool:
     """A pool of `workers` processes (see `writers.processes`), each of which has the writers of
     `formats` imported as it starts: started ahead of its jobs, the processes get ready while
-    this one renders."""
-    return processes.pool(workers, _import_writers, (tuple(formats),), jobs_per_process)
+    this one renders. Workers forked from the server import none ahead: they have the PDF
+    writer from the server, and a writer of a format few jobs have is imported by the worker
+    that takes one."""
+    ahead = () if processes.preloaded() else tuple(formats)
+    return processes.pool(workers, _import_writers, (ahead,), jobs_per_process)
 
 
 def _import_writers(formats: tuple[str, ...]) -> None:

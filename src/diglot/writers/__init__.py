@@ -59,9 +59,8 @@ def writer_class(name: str) -> type[Writer]:
     return found
 
 
-def import_all() -> None:
-    """Every writer's module, and the chunked PDF's, whose processes write PDF too."""
-    for name in TABLE:
-        writer_class(name)
+def import_pdf() -> None:
+    """The PDF writer's modules, and the chunked PDF's, whose processes write PDF too."""
+    writer_class("pdf")
     importlib.import_module("diglot.writers.pdf_chunks")
 

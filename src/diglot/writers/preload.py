@@ -1,11 +1,14 @@
-"""Imported by the workers' fork server before it forks any: every writer, loaded once."""
+"""Imported by the workers' fork server before it forks any: the PDF writer, loaded once."""
 
 import atexit
 import os
 
-from diglot.writers import import_all
+from diglot.writers import import_pdf
 
-import_all()
+# Only the PDF writer: most jobs write PDF, and WeasyPrint takes most of the server's start,
+# which every worker waits for. A worker imports another writer (python-docx, a tenth of a
+# second) at its first job of that format; in a build, one worker writes every DOCX.
+import_pdf()
 # The server leaves once the build is over, and what it loaded needs no tearing down: a
 # fifth of a second of a core after the build's end, which whoever waits for the build's
 # output waits for too. (Its workers leave with os._exit already.)

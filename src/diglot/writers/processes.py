@@ -1,9 +1,9 @@
-"""Worker processes, forked from a server that loaded the writers (and WeasyPrint) once.
+"""Worker processes, forked from a server that loaded the PDF writer (and WeasyPrint) once.
 
 WeasyPrint's libraries must not be forked once they have laid something out (fontconfig and
 Pango keep caches and threads), but importing them sets up nothing of the kind. So the
-workers of a build come from multiprocessing's fork server, which imports the writers as it
-starts and is forked, before any layout, for every worker: a worker starts at once, where a
+workers of a build come from multiprocessing's fork server, which imports the PDF writer as
+it starts and is forked, before any layout, for every worker: a worker starts at once, where a
 spawned one loaded WeasyPrint again (0.6 s of a core each, five times over for a long PDF in
 chunks). Where the platform has no fork server, workers are spawned. A worker takes the
 environment of the process that starts it, as a spawned one would, not the server's.
@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-# Imported by the server before it forks any worker: it imports every writer's module.
+# Imported by the server before it forks any worker: it imports the PDF writer's modules.
 PRELOAD = ("diglot.writers.preload",)
 
 
@@ -32,10 +32,15 @@ def context() -> multiprocessing.context.BaseContext:
     return server
 
 
+def preloaded() -> bool:
+    """Whether workers come from the fork server, with its PRELOAD modules imported."""
+    return context().get_start_method() == "forkserver"
+
+
 def start_ahead() -> None:
     """Start the fork server now, so that it loads the writers while this process renders
     (a no-op once it runs, or where there is none)."""
-    if context().get_start_method() == "forkserver":
+    if preloaded():
         multiprocessing.forkserver.ensure_running()
 
 
