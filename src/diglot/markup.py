@@ -13,7 +13,6 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
-SAFE_SCHEMES = ("http", "https", "mailto")
 _RULES = ["emphasis", "backticks", "link", "escape", "entity"]
 # What can open a span, an escape or an entity of those rules, or what the parser normalizes:
 # a text without any of these (most free text of a report) is one text token, its HTML the

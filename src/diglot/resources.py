@@ -1,6 +1,7 @@
 """The one rule for which files an output may take in: a `file:` or relative URL naming a
 regular file inside the allowed folders (after symbolic links are followed), of at most a
 size. Every refusal is recorded with its reason, so that no writer drops a resource silently.
+Also the schemes an output's links may have.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 MAX_RESOURCE_BYTES = 50 * 1024 * 1024
+SAFE_SCHEMES = ("http", "https", "mailto")  # of a link; links of other schemes are dropped
 
 
 class Refused(ValueError):

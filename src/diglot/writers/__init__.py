@@ -60,7 +60,6 @@ def writer_class(name: str) -> type[Writer]:
 
 
 def import_pdf() -> None:
-    """The PDF writer's modules, and the chunked PDF's, whose processes write PDF too."""
+    """The PDF writer's modules (a chunk's process imports its own, pikepdf's, itself)."""
     writer_class("pdf")
-    importlib.import_module("diglot.writers.pdf_chunks")
 

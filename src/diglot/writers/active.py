@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from diglot.markup import SAFE_SCHEMES
+from diglot.resources import SAFE_SCHEMES
 
 # Elements whose content a browser runs or loads as a page (SVG's animations can set a link).
 ACTIVE_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed",

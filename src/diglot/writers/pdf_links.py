@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from diglot.markup import SAFE_SCHEMES
+from diglot.resources import SAFE_SCHEMES
 
 
 def drop_unsafe_links(document: Any) -> list[str]:
