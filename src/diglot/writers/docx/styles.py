@@ -36,6 +36,7 @@ def prepare(document: Document, fonts: FontSet, lang: str, look: Palette = DEFAU
     """Turn python-docx's template into the reference document for a `lang` report in the
     theme's `look` (its colours and body size)."""
     _drop_parts(document)
+    _drop_table_styles(document)
     _set_defaults(document, fonts, look)
     theme_look.define_styles(document, east_asian(lang), look)
     theme_look.define_lessons_numbering(document, look)
@@ -109,6 +110,22 @@ def _drop_parts(document: Document) -> None:
     for rId, rel in list(package_rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package_rels[rId]
+
+
+# The template's table styles the writer keeps: the default every table style is based on,
+# and the plain grid (a required style).
+KEPT_TABLE_STYLES = ("TableNormal", "TableGrid")
+
+
+def _drop_table_styles(document: Document) -> None:
+    """Remove the template's hundred table styles the writer does not use (six sevenths of its
+    style sheet: every reader loads them, LibreOffice's layout of the contents too). Word still
+    offers them all: it defines a built-in style when it is first used."""
+    sheet = document.styles.element
+    for style in list(sheet.iter(qn("w:style"))):
+        if style.get(qn("w:type")) == "table" and \
+                style.get(qn("w:styleId")) not in KEPT_TABLE_STYLES:
+            sheet.remove(style)
 
 
 def _set_defaults(document: Document, fonts: FontSet, look: Palette) -> None:

@@ -37,6 +37,19 @@ def test_table_borders_are_in_schema_order(tmp_path: Path) -> None:
     assert sides == sorted(sides, key=TABLE_BORDER_ORDER.index)
 
 
+def test_only_the_table_styles_in_use_are_kept(tmp_path: Path) -> None:
+    # python-docx's template brings a hundred table styles no table uses.
+    document, _ = write(tmp_path, render('<table class="facts"><tr><th>K</th><td>v</td></tr>'
+                                         '</table>'))
+    kinds = [(s.get(qn("w:type")), s.get(qn("w:styleId")))
+             for s in document.styles.element.iter(qn("w:style"))]
+    tables = {style_id for kind, style_id in kinds if kind == "table"}
+    used = {e.get(qn("w:val")) for e in document.element.body.iter(qn("w:tblStyle"))}
+    assert "facts" in used
+    assert tables - used <= {"TableNormal", "TableGrid", "pair-columns"}
+    assert len([kind for kind, _ in kinds if kind == "paragraph"]) > 20  # the rest is kept
+
+
 @pytest.fixture
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     """Contents without page numbers: the small documents need no LibreOffice layout."""
