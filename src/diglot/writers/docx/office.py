@@ -31,12 +31,12 @@ oor:op="fuse"><value>true</value></prop></item>
 # macros nor update their links. Each result file ends with "end"; a document that fails
 # gets "error", a tab and the reason. Names are written as the hex digits of their UTF-16
 # code units, which keeps the file ASCII whatever the system's encoding.
-MACRO = """\
+MACRO = f"""\
 Sub Pages
   Dim list As Integer, entry As String, fields
   On Error Goto Quit
   list = FreeFile
-  Open Environ("DIGLOT_LAYOUT_LIST") For Input As #list
+  Open Environ("{LIST_VARIABLE}") For Input As #list
   Do While Not EOF(list)
     Line Input #list, entry
     fields = Split(entry, Chr(9))
