@@ -38,7 +38,7 @@ def preloaded() -> bool:
 
 
 def start_ahead() -> None:
-    """Start the fork server now, so that it loads the writers while this process renders
+    """Start the fork server now, so that it loads the PDF writer while this process renders
     (a no-op once it runs, or where there is none)."""
     if preloaded():
         multiprocessing.forkserver.ensure_running()

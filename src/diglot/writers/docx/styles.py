@@ -118,8 +118,8 @@ KEPT_TABLE_STYLES = ("TableNormal", "TableGrid")
 
 
 def _drop_table_styles(document: Document) -> None:
-    """Remove the template's hundred table styles the writer does not use (six sevenths of its
-    style sheet: every reader loads them, LibreOffice's layout of the contents too). Word still
+    """Remove the template's hundred table styles the writer does not use (most of its style
+    sheet: every reader loads them, LibreOffice's layout of the contents too). Word still
     offers them all: it defines a built-in style when it is first used."""
     sheet = document.styles.element
     for style in list(sheet.iter(qn("w:style"))):
