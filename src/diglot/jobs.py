@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from diglot import collector
 from diglot.document import RenderedDocument, WriteContext
 from diglot.errors import (
     NOTE,
@@ -129,6 +130,7 @@ def run_all(jobs: Sequence[WriteJob], workers: int, progress: Callable[[str], No
     if pool is None and (workers <= 1 or len(jobs) <= 1):
         for number, job in enumerate(jobs, skipped + 1):
             progress(f"[{number}/{total}] {job.describe()}")
+            collector.before_job()
             yield job, task(job)
         return
     if pool is None:
@@ -207,6 +209,7 @@ def schedule(batch: Sequence[WriteJob], workers: int) -> list[WriteJob]:
 def _run_numbered(numbered: tuple[int, WriteJob], task: Callable[[WriteJob], T] = run
                   ) -> tuple[int, T]:  # type: ignore[assignment]
     index, job = numbered
+    collector.before_job()
     return index, task(job)
 
 

@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
+from diglot import collector
 from diglot.cli.arguments import make_parser
 from diglot.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from diglot.errors import DiglotError, ErrorGroup, UsageError, shown_path
@@ -75,6 +76,7 @@ def program() -> NoReturn:
     not torn down (a quarter of a second after a build, spent freeing what nobody will use
     again): the exit handlers run and the output is flushed, then the process ends. While a
     thread of a command still runs, the exit waits for it, as an ordinary one does."""
+    collector.relax()
     code = main()
     if any(thread.is_alive() and not thread.daemon for thread in threading.enumerate()
            if thread is not threading.main_thread()):

@@ -19,6 +19,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from diglot import collector
+
 # Imported by the server before it forks any worker: it imports the PDF writer's modules.
 PRELOAD = ("diglot.writers.preload",)
 
@@ -65,4 +67,5 @@ def _in_environment(environment: dict[str, str], target: Callable[..., None],
                     args: tuple[Any, ...]) -> None:
     os.environ.clear()
     os.environ.update(environment)
+    collector.relax()  # a spawned worker's own; a forked one has the server's already
     target(*args)
