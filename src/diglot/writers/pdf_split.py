@@ -7,6 +7,7 @@ HTML the scan cannot follow (a tag left open, an end tag that closes another) is
 
 from __future__ import annotations
 
+import bisect
 import html as html_module
 import re
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ class CannotSplit(Exception):
     follow."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Element:
     tag: str
     start: int  # of its start tag
@@ -46,13 +47,17 @@ class _Element:
     end: int = -1  # just after its end tag
     id: str | None = None
     parent: _Element | None = None
-    children: list[_Element] | None = None
+
+
+# A part of the document: slices of the HTML, by their offsets, and text made for the cut
+# (hidden stubs, end tags), in order.
+_Piece = tuple[int, int] | str
 
 
 def split(html: str, parts: int) -> Split:
     """The document as a front document and `parts` runs of people (fewer when it has fewer
     people); raises CannotSplit."""
-    chain, people = _find(html)
+    chain, people, ids = _find(html)
     if len(people) < 2:
         raise CannotSplit("the report has fewer than two people to cut between")
     body, container = chain[0], chain[-1]
@@ -60,43 +65,57 @@ def split(html: str, parts: int) -> Split:
     # Balanced by the people's length, the best guess of their pages before layout.
     bounds = _balanced([p.end - p.start for p in people], parts)
     closing = "".join(html[a.close:a.end] for a in reversed(chain[1:]))
-    front = html[:container.start] + "".join(
-        html[a.close:a.end] for a in reversed(chain[1:-1])) + html[body.close:]
-    ids = frozenset(_ids(html))
-    front_ids = frozenset(_ids(front))
+    front: list[_Piece] = [(0, container.start), "".join(
+        html[a.close:a.end] for a in reversed(chain[1:-1])), (body.close, len(html))]
+    front_ids = frozenset(_ids_in(ids, front))
     # Without links from the front to the people, the front need not be laid out apart: it
     # goes with the first people, and no cut is made before them.
-    links = {html_module.unescape(m) for m in _LINK.findall(front)}
-    separate = bool(links & (ids - front_ids))
-    bodies = []
+    links = {html_module.unescape(m) for m in _LINK.findall(_text(html, front))}
+    every_id = frozenset(name for _offset, name in ids)
+    separate = bool(links & (every_id - front_ids))
+    bodies: list[list[_Piece]] = []
     for index in range(parts):
         first, last = index == 0, index == parts - 1
         start = container.inner if first else people[bounds[index]].start
         end = container.close if last else people[bounds[index + 1]].start
-        text = [html[:container.inner]] if first and not separate else [
-            html[:body.inner], *(html[a.start:a.inner] for a in chain[1:])]
+        pieces: list[_Piece] = [(0, container.inner)] if first and not separate else [
+            (0, body.inner), *((a.start, a.inner) for a in chain[1:])]
         if not first:  # hidden neighbours keep `.person + .person` and :first-child as they are
-            text.append(_stub(html, people[bounds[index] - 1]))
-        text.append(html[start:end])
+            pieces.append(_stub(html, people[bounds[index] - 1]))
+        pieces.append((start, end))
         if not last:
-            text.append(_stub(html, people[bounds[index + 1]]))
-        if last:
-            text.append(html[container.close:])
-        else:
-            text += [closing, html[body.close:]]
-        bodies.append("".join(text))
-    own = tuple(frozenset(_ids(text)) for text in ((front,) if separate else ()) + tuple(bodies))
-    return Split(front if separate else None, tuple(bodies), own, ids)
+            pieces.append(_stub(html, people[bounds[index + 1]]))
+        pieces += [(container.close, len(html))] if last else [closing, (body.close, len(html))]
+        bodies.append(pieces)
+    shown = ([front] if separate else []) + bodies
+    own = tuple(frozenset(_ids_in(ids, pieces)) for pieces in shown)
+    return Split(_text(html, front) if separate else None,
+                 tuple(_text(html, pieces) for pieces in bodies), own, every_id)
 
 
-def _find(html: str) -> tuple[list[_Element], list[_Element]]:
-    """The path of elements from the body to the one holding the people, and the people."""
-    root = _scan(html)
-    found = [e for e in _walk(root) if e.id is not None and UNIT_ID.match(e.id)]
-    if not found:
+def _text(html: str, pieces: list[_Piece]) -> str:
+    return "".join(html[p[0]:p[1]] if isinstance(p, tuple) else p for p in pieces)
+
+
+def _ids_in(ids: list[tuple[int, str]], pieces: list[_Piece]) -> list[str]:
+    """The ids of the elements whose start tags are in the slices among `pieces`."""
+    offsets = [offset for offset, _name in ids]
+    found = []
+    for piece in pieces:
+        if isinstance(piece, tuple):
+            low, high = bisect.bisect_left(offsets, piece[0]), bisect.bisect_left(offsets, piece[1])
+            found += (name for _offset, name in ids[low:high])
+    return found
+
+
+def _find(html: str) -> tuple[list[_Element], list[_Element], list[tuple[int, str]]]:
+    """The path of elements from the body to the one holding the people, the people, and
+    the ids of the document by their offsets."""
+    people, ids = _scan(html)
+    if not people:
         raise CannotSplit("no person sections (elements with an id person-...) found")
-    container = found[0].parent
-    if any(e.parent is not container for e in found) or container is None:
+    container = people[0].parent
+    if any(e.parent is not container for e in people) or container is None:
         raise CannotSplit("the person sections are not side by side in one element")
     chain = [container]
     while chain[-1].tag != "body":
@@ -104,33 +123,34 @@ def _find(html: str) -> tuple[list[_Element], list[_Element]]:
         if parent is None or parent.tag in ("html", "#document"):
             raise CannotSplit("the person sections are not inside the body")
         chain.append(parent)
-    return chain[::-1], found
+    return chain[::-1], people, ids
 
 
-def _scan(html: str) -> _Element:
-    """The elements of `html` with their offsets; raises CannotSplit on tags it cannot
-    match."""
-    root = _Element("#document", 0, 0, len(html), len(html), children=[])
+def _scan(html: str) -> tuple[list[_Element], list[tuple[int, str]]]:
+    """The person sections of `html` (with their ancestors), and every element's id by the
+    offset of its start tag; raises CannotSplit on tags it cannot match."""
+    root = _Element("#document", 0, 0, len(html), len(html))
     stack = [root]
+    people: list[_Element] = []
+    ids: list[tuple[int, str]] = []
     position = 0
-    while True:
-        match = _TOKEN.search(html, position)
-        if match is None:
-            break
+    search = _TOKEN.search
+    while (match := search(html, position)) is not None:
         position = match.end()
-        slash, name, attributes = match.group(1), match.group(2), match.group(3)
+        slash, name, attributes = match.group(1, 2, 3)
         if name is None:
             continue
         tag = name.lower()
         if not slash:
-            ids = _ID.search(" " + attributes)
-            element = _Element(tag, match.start(), match.end(), parent=stack[-1], children=[],
-                               id=html_module.unescape(next(g for g in ids.groups() if g
-                                                            is not None)) if ids else None)
-            assert stack[-1].children is not None
-            stack[-1].children.append(element)
+            element = _Element(tag, match.start(), position, parent=stack[-1])
+            if "id" in attributes and (found := _ID.search(" " + attributes)):
+                element.id = html_module.unescape(next(g for g in found.groups()
+                                                       if g is not None))
+                ids.append((element.start, element.id))
+                if UNIT_ID.match(element.id):
+                    people.append(element)
             if tag in _VOID or attributes.rstrip().endswith("/"):
-                element.close = element.end = match.end()
+                element.close = element.end = position
             elif tag in _RAW:
                 close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
                 if close is None:
@@ -144,19 +164,10 @@ def _scan(html: str) -> _Element:
                 raise CannotSplit(f"</{tag}> at offset {match.start()} closes "
                                   f"<{stack[-1].tag}>")
             element = stack.pop()
-            element.close, element.end = match.start(), match.end()
+            element.close, element.end = match.start(), position
     if len(stack) != 1:
         raise CannotSplit(f"<{stack[-1].tag}> is not closed")
-    return root
-
-
-def _walk(element: _Element) -> list[_Element]:
-    found, stack = [], [element]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack += reversed(current.children or [])
-    return found
+    return people, ids
 
 
 def _balanced(weights: list[int], parts: int) -> list[int]:
@@ -178,13 +189,3 @@ def _stub(html: str, like: _Element) -> str:
     classes = next((g for g in found.groups() if g is not None), "") if found else ""
     attribute = f' class="{classes}"' if classes else ""
     return f'<{like.tag}{attribute} style="display: none"></{like.tag}>'
-
-
-def _ids(html: str) -> list[str]:
-    ids = []
-    for match in _TOKEN.finditer(html):
-        if match.group(2) and not match.group(1):
-            found = _ID.search(" " + match.group(3))
-            if found:
-                ids.append(html_module.unescape(next(g for g in found.groups() if g)))
-    return ids
