@@ -24,8 +24,8 @@ FORBIDDEN = ("diglot.render", "diglot.config", "diglot.data", "diglot.pipeline",
 # themes, apart from the catalogs and formatting they use.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("errors", ("errors",)),
-    ("basics", ("", "atomic", "boundedread", "edition", "epoch", "images", "layout", "markup",
-                "pdfstandard", "publish", "resources", "schema")),
+    ("basics", ("", "atomic", "boundedread", "collector", "edition", "epoch", "images", "layout",
+                "markup", "pdfstandard", "publish", "resources", "schema")),
     ("records", ("model", "document", "typography")),
     ("writers", ("writers",)),
     ("i18n", ("i18n",)),
