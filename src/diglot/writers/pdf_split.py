@@ -45,7 +45,6 @@ class _Element:
     inner: int  # just after its start tag
     close: int = -1  # of its end tag
     end: int = -1  # just after its end tag
-    id: str | None = None
     parent: _Element | None = None
 
 
@@ -87,8 +86,8 @@ def split(html: str, parts: int) -> Split:
             pieces.append(_stub(html, people[bounds[index + 1]]))
         pieces += [(container.close, len(html))] if last else [closing, (body.close, len(html))]
         bodies.append(pieces)
-    shown = ([front] if separate else []) + bodies
-    own = tuple(frozenset(_ids_in(ids, pieces)) for pieces in shown)
+    own = ((front_ids,) if separate else ()) + tuple(
+        frozenset(_ids_in(ids, pieces)) for pieces in bodies)
     return Split(_text(html, front) if separate else None,
                  tuple(_text(html, pieces) for pieces in bodies), own, every_id)
 
@@ -99,13 +98,16 @@ def _text(html: str, pieces: list[_Piece]) -> str:
 
 def _ids_in(ids: list[tuple[int, str]], pieces: list[_Piece]) -> list[str]:
     """The ids of the elements whose start tags are in the slices among `pieces`."""
-    offsets = [offset for offset, _name in ids]
     found = []
     for piece in pieces:
         if isinstance(piece, tuple):
-            low, high = bisect.bisect_left(offsets, piece[0]), bisect.bisect_left(offsets, piece[1])
-            found += (name for _offset, name in ids[low:high])
+            low, high = (bisect.bisect_left(ids, at, key=_offset) for at in piece)
+            found += (name for _at, name in ids[low:high])
     return found
+
+
+def _offset(item: tuple[int, str]) -> int:
+    return item[0]
 
 
 def _find(html: str) -> tuple[list[_Element], list[_Element], list[tuple[int, str]]]:
@@ -144,10 +146,9 @@ def _scan(html: str) -> tuple[list[_Element], list[tuple[int, str]]]:
         if not slash:
             element = _Element(tag, match.start(), position, parent=stack[-1])
             if "id" in attributes and (found := _ID.search(" " + attributes)):
-                element.id = html_module.unescape(next(g for g in found.groups()
-                                                       if g is not None))
-                ids.append((element.start, element.id))
-                if UNIT_ID.match(element.id):
+                value = html_module.unescape(next(g for g in found.groups() if g is not None))
+                ids.append((element.start, value))
+                if UNIT_ID.match(value):
                     people.append(element)
             if tag in _VOID or attributes.rstrip().endswith("/"):
                 element.close = element.end = position
