@@ -11,17 +11,14 @@ import gc
 # 31 taking 0.4 s; the same peak memory, 574 MB).
 THRESHOLDS = (50_000, 20, 10)
 
-_relaxed = False
 _jobs_begun = 0
 
 
 def relax() -> None:
     """Collect less often in this process (and in the processes it forks), and never again
     look at the objects it holds now (the modules loaded so far): they live until it ends."""
-    global _relaxed
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
-    _relaxed = True
 
 
 def before_job() -> None:
@@ -29,6 +26,6 @@ def before_job() -> None:
     it left in reference cycles is freed first, which the rare collections would keep (a
     worker's peak memory grew by a third over two PDFs without it)."""
     global _jobs_begun
-    if _relaxed and _jobs_begun:
+    if _jobs_begun and gc.get_threshold() == THRESHOLDS:
         gc.collect()
     _jobs_begun += 1
